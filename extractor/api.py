@@ -1,0 +1,31 @@
+"""The in-process Python API: no database, no broker."""
+
+from pathlib import Path
+
+from schemas import get_schema
+
+from extractor.pipeline import Extractor
+from extractor.result import ExtractionResult
+from extractor.settings import ExtractorSettings, load_settings
+
+_extractors: dict[str, Extractor] = {}
+
+
+def load_extractor(settings: ExtractorSettings) -> Extractor:
+    """An extractor for these settings; the model is loaded (and self-tested) once per process."""
+    key = settings.model_dump_json(include={"model_path", "n_threads", "n_ctx"})
+    if key not in _extractors:
+        from extractor.backend import LlamaBackend  # heavy: loaded on first use only
+
+        _extractors[key] = Extractor(LlamaBackend.from_settings(settings), settings)
+    extractor = _extractors[key]
+    extractor.settings = settings
+    return extractor
+
+
+def extract(
+    path: str | Path, schema: str = "invoice", *, settings: ExtractorSettings | None = None
+) -> ExtractionResult:
+    """Extract one PDF in this process and return its result (status, data, fields, errors)."""
+    spec = get_schema(schema)
+    return load_extractor(settings or load_settings()).extract(Path(path), spec)

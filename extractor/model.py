@@ -1,0 +1,40 @@
+"""What the pipeline needs from a model backend, without importing one."""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from extractor.grounding import TokenTable
+
+LogitsProcessor = Callable[[npt.NDArray[np.intc], npt.NDArray[np.single]], npt.NDArray[np.single]]
+Message = dict[str, str]
+
+
+@dataclass(frozen=True)
+class Generation:
+    text: str
+    prompt_tokens: int
+    completion_tokens: int
+    truncated: bool
+    seconds: float
+
+
+class ModelBackend(Protocol):
+    model_sha256: str
+    token_table: TokenTable
+
+    def grammar_sha256(self, json_schema: str) -> str: ...
+
+    def count_tokens(self, text: str) -> int: ...
+
+    def generate_json(
+        self,
+        messages: Sequence[Message],
+        json_schema: str,
+        *,
+        processors: Sequence[LogitsProcessor] = (),
+        max_tokens: int,
+    ) -> Generation: ...

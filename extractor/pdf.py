@@ -1,0 +1,104 @@
+"""Open a PDF with pypdf under limits and return its text per page, with offsets.
+
+Every failure is translated here into one of the typed `InputError`s, so callers never see
+a pypdf exception.
+"""
+
+import logging
+from bisect import bisect_right
+from dataclasses import dataclass
+from pathlib import Path
+
+from pypdf import PdfReader
+from pypdf.errors import DependencyError, FileNotDecryptedError, PyPdfError
+
+from extractor.errors import DamagedPdfError, EncryptedPdfError, LimitExceededError, NotAPdfError
+
+PAGE_SEPARATOR = "\n\n"
+_PDF_MAGIC = b"%PDF-"
+_MAGIC_WINDOW = 1024
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class PageSpan:
+    """Where a value came from: 1-based page number and a character span in that page's text."""
+
+    page: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class DocumentText:
+    """Page texts, and the same text joined into one string with known page offsets."""
+
+    pages: tuple[str, ...]
+
+    @property
+    def full(self) -> str:
+        return PAGE_SEPARATOR.join(self.pages)
+
+    @property
+    def page_offsets(self) -> tuple[int, ...]:
+        offsets, position = [], 0
+        for text in self.pages:
+            offsets.append(position)
+            position += len(text) + len(PAGE_SEPARATOR)
+        return tuple(offsets)
+
+    def locate(self, start: int, end: int) -> PageSpan:
+        """Turn a span in `full` into a page number and a span in that page's text."""
+        offsets = self.page_offsets
+        index = bisect_right(offsets, start) - 1
+        return PageSpan(page=index + 1, start=start - offsets[index], end=end - offsets[index])
+
+
+def read_pdf(path: Path, *, max_pages: int, max_bytes: int) -> DocumentText:
+    """Read a PDF's text. Raises an `InputError` subclass for anything that is not readable."""
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise LimitExceededError(f"file has {size} bytes, limit is {max_bytes}")
+    with path.open("rb") as handle:
+        if _PDF_MAGIC not in handle.read(_MAGIC_WINDOW):
+            raise NotAPdfError("no PDF header in the first 1024 bytes")
+    try:
+        reader = PdfReader(path, strict=False)
+        _decrypt(reader)
+        page_count = len(reader.pages)
+        if page_count > max_pages:
+            raise LimitExceededError(f"document has {page_count} pages, limit is {max_pages}")
+        if page_count == 0:
+            raise DamagedPdfError("document has no pages")
+        return DocumentText(tuple(_clean(page.extract_text() or "") for page in reader.pages))
+    except (EncryptedPdfError, LimitExceededError, DamagedPdfError):
+        raise
+    except FileNotDecryptedError as error:
+        raise EncryptedPdfError("document is encrypted and could not be decrypted") from error
+    except DependencyError as error:
+        raise EncryptedPdfError("encryption method is not supported") from error
+    except (
+        PyPdfError,
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        IndexError,
+        RecursionError,
+        OSError,
+        ArithmeticError,
+        AssertionError,
+    ) as error:
+        logger.debug("pypdf failed: %s", type(error).__name__)
+        raise DamagedPdfError(f"damaged or truncated PDF ({type(error).__name__})") from error
+
+
+def _decrypt(reader: PdfReader) -> None:
+    if reader.is_encrypted and not reader.decrypt(""):
+        raise EncryptedPdfError("document is protected by a password")
+
+
+def _clean(text: str) -> str:
+    """PostgreSQL refuses NUL characters in text; they carry no meaning in a page's text."""
+    return text.replace("\x00", "")

@@ -1,0 +1,261 @@
+"""One document through the stages: read -> prompt -> grounded generation -> normalise ->
+validate -> result. Each stage is a function; `Extractor` only strings them together."""
+
+import hashlib
+import json
+import logging
+import time
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from extractor.errors import ExtractorError, GenerationError, InputError, NormalizationError
+from extractor.grounding import (
+    CopySource,
+    DocumentGrounding,
+    GroundedCopyProcessor,
+    field_confidence,
+)
+from extractor.model import ModelBackend
+from extractor.normalize import normalize
+from extractor.pdf import DocumentText, read_pdf
+from extractor.prompt import build_prompt
+from extractor.result import (
+    ErrorRecord,
+    ExtractionResult,
+    FieldRecord,
+    Method,
+    RunInfo,
+    Status,
+)
+from extractor.schema_walk import (
+    flatten,
+    generation_parts,
+    leaves,
+    template_of,
+    unflatten,
+)
+from extractor.settings import ExtractorSettings
+from extractor.validate import CheckResult, validate_invoice
+from schemas import SchemaSpec
+
+UNGROUNDED_FACTOR = 0.3  # a value not found verbatim in the document is barely trusted
+FAILED_CHECK_FACTOR = 0.5  # a field in a failed check is at most half as trusted
+
+Validator = Callable[[Any], list[CheckResult]]
+VALIDATORS: dict[str, Validator] = {"invoice": validate_invoice}
+
+logger = logging.getLogger(__name__)
+
+
+def file_identity(path: Path) -> tuple[str, int]:
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest(), path.stat().st_size
+
+
+class Extractor:
+    """Extracts documents with one loaded model backend; reuse it for a whole batch."""
+
+    def __init__(self, backend: ModelBackend, settings: ExtractorSettings) -> None:
+        self.backend = backend
+        self.settings = settings
+
+    def extract(self, path: Path, schema: SchemaSpec) -> ExtractionResult:
+        started = time.perf_counter()
+        try:
+            sha256, size = file_identity(path)
+        except OSError as error:
+            raise InputError(f"cannot read file ({type(error).__name__})") from error
+        result = ExtractionResult(
+            path=path,
+            sha256=sha256,
+            size=size,
+            schema=schema.name,
+            schema_version=schema.version,
+            status=Status.FAILED,
+        )
+        try:
+            self._run(path, schema, result)
+        except ExtractorError as error:
+            result.status = Status.FAILED
+            result.errors.insert(0, ErrorRecord(error.code, str(error)))
+        result.run.seconds["total"] = time.perf_counter() - started
+        logger.info(
+            "extracted sha256=%s schema=%s status=%s in %.2fs",
+            sha256[:12],
+            schema.name,
+            result.status,
+            result.run.seconds["total"],
+        )
+        return result
+
+    def _run(self, path: Path, schema: SchemaSpec, result: ExtractionResult) -> None:
+        timer = time.perf_counter()
+        document = read_pdf(
+            path, max_pages=self.settings.max_pages, max_bytes=self.settings.max_file_bytes
+        )
+        result.pages = len(document.pages)
+        read_seconds = time.perf_counter() - timer
+
+        prompt = build_prompt(
+            schema,
+            document.full,
+            count_tokens=self.backend.count_tokens,
+            token_budget=self.settings.n_ctx - self.settings.max_tokens,
+        )
+        if prompt.truncated:
+            result.errors.append(ErrorRecord("truncated_input", "document text cut to fit"))
+        grounding = DocumentGrounding(
+            self.backend.token_table,
+            CopySource.from_text(prompt.document_text),
+            self.settings.max_value_chars,
+        )
+        parts = generation_parts(schema.model)
+        raw: dict[str, Any] = {}
+        probabilities: dict[str, list[float]] = {}
+        prompt_tokens = completion_tokens = 0
+        timer = time.perf_counter()
+        for part in parts:
+            processor = GroundedCopyProcessor(grounding)
+            generation = self.backend.generate_json(
+                prompt.messages(part),
+                part.json_schema,
+                processors=[processor],
+                max_tokens=self.settings.max_tokens,
+            )
+            prompt_tokens += generation.prompt_tokens
+            completion_tokens += generation.completion_tokens
+            try:
+                raw.update(parse_generation(generation.text, truncated=generation.truncated))
+            except GenerationError as error:
+                result.errors.append(ErrorRecord(error.code, str(error), (part.name,)))
+            probabilities.update(processor.field_probabilities)
+        result.run = RunInfo(
+            model_sha256=self.backend.model_sha256,
+            grammar_sha256=self.backend.grammar_sha256(
+                "\n".join(part.json_schema for part in parts)
+            ),
+            prompt_sha256=prompt.sha256,
+            prompt_tokens=prompt_tokens,
+            completion_tokens=completion_tokens,
+            seconds={"read": read_seconds, "generate": time.perf_counter() - timer},
+        )
+        if not raw:
+            raise GenerationError("no field could be generated")
+        records, errors = build_fields(
+            flatten(raw), schema, grounding.source, document, probabilities
+        )
+        result.errors.extend(errors)
+        result.data, typed = typed_data(schema, records)
+        checks = VALIDATORS[schema.name](typed) if schema.name in VALIDATORS else []
+        result.fields = apply_checks(records, checks, result.errors)
+        result.review_fields = [
+            record.path
+            for record in result.fields
+            if (record.value is not None and record.confidence < self.settings.review_threshold)
+            or any(record.path in error.fields for error in result.errors)
+        ]
+        result.status = (
+            Status.NEEDS_REVIEW if result.review_fields or result.errors else Status.SUCCEEDED
+        )
+
+
+def parse_generation(text: str, *, truncated: bool) -> dict[str, Any]:
+    """The model's JSON; truncated output is an error, never a partial result."""
+    if truncated:
+        raise GenerationError("model output was cut off at the token budget")
+    try:
+        parsed = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise GenerationError("model output is not valid JSON") from error
+    if not isinstance(parsed, dict):
+        raise GenerationError("model output is not a JSON object")
+    return parsed
+
+
+def build_fields(
+    raw_values: Mapping[str, Any],
+    schema: SchemaSpec,
+    source: CopySource,
+    document: DocumentText,
+    probabilities: Mapping[str, Sequence[float]],
+) -> tuple[list[FieldRecord], list[ErrorRecord]]:
+    """Normalise each copied value and find where it came from."""
+    kinds = {leaf.template: leaf.kind for leaf in leaves(schema.model)}
+    records: list[FieldRecord] = []
+    errors: list[ErrorRecord] = []
+    for path, raw in raw_values.items():
+        kind = kinds.get(template_of(path))
+        if kind is None:
+            continue
+        confidence = field_confidence(probabilities.get(path, ()))
+        if raw is None:
+            records.append(FieldRecord(path, None, Method.MODEL, confidence))
+            continue
+        span = source.find(str(raw))
+        location = document.locate(*span) if span else None
+        if location is None:
+            confidence *= UNGROUNDED_FACTOR
+        try:
+            value = normalize(kind, str(raw))
+        except NormalizationError:
+            errors.append(ErrorRecord("normalization", f"{path}: not a valid {kind}", (path,)))
+            value, confidence = None, 0.0
+        records.append(
+            FieldRecord(
+                path,
+                value,
+                Method.MODEL,
+                confidence,
+                page=location.page if location else None,
+                start=location.start if location else None,
+                end=location.end if location else None,
+                raw=str(raw),
+            )
+        )
+    return records, errors
+
+
+def typed_data(
+    schema: SchemaSpec, records: Sequence[FieldRecord]
+) -> tuple[dict[str, Any], BaseModel]:
+    """Assemble the field values into the schema's model; a value it refuses becomes null."""
+    flat = {record.path: record.value for record in records}
+    while True:
+        try:
+            typed = schema.model.model_validate(unflatten(flat))
+            return typed.model_dump(), typed
+        except ValidationError as error:
+            bad = {".".join(str(part) for part in issue["loc"]) for issue in error.errors()}
+            if not bad & flat.keys():
+                raise GenerationError("model output does not fit the schema") from error
+            for path in bad & flat.keys():
+                flat[path] = None
+
+
+def apply_checks(
+    records: Sequence[FieldRecord], checks: Sequence[CheckResult], errors: list[ErrorRecord]
+) -> list[FieldRecord]:
+    """Record failed checks and lower the confidence of every field they involve."""
+    failed_paths: set[str] = set()
+    for check in checks:
+        if not check.passed:
+            errors.append(ErrorRecord(f"check:{check.rule}", check.detail, check.fields))
+            failed_paths.update(check.fields)
+    return [
+        FieldRecord(
+            record.path,
+            record.value,
+            record.method,
+            record.confidence * FAILED_CHECK_FACTOR,
+            record.page,
+            record.start,
+            record.end,
+            record.raw,
+        )
+        if record.path in failed_paths
+        else record
+        for record in records
+    ]

@@ -1,0 +1,74 @@
+"""What extraction returns: a status, the data, one record per field, and what went wrong."""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+FieldValue = str | date | Decimal | None
+
+
+class Status(StrEnum):
+    SUCCEEDED = "succeeded"
+    NEEDS_REVIEW = "needs_review"
+    FAILED = "failed"
+
+
+class Method(StrEnum):
+    MODEL = "model"
+
+
+@dataclass(frozen=True)
+class FieldRecord:
+    """One extracted leaf with its provenance. `page`/`start`/`end` are null without a source."""
+
+    path: str
+    value: FieldValue
+    method: Method
+    confidence: float
+    page: int | None = None
+    start: int | None = None
+    end: int | None = None
+    raw: str | None = None  # the text copied from the document, before normalisation
+
+
+@dataclass(frozen=True)
+class ErrorRecord:
+    """A failure or a failed check. Messages never contain document text or values."""
+
+    code: str
+    message: str
+    fields: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """How the result was produced: enough to reproduce it or to find what changed."""
+
+    model_sha256: str | None = None
+    grammar_sha256: str | None = None
+    prompt_sha256: str | None = None
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class ExtractionResult:
+    path: Path
+    sha256: str
+    size: int
+    schema: str
+    schema_version: int
+    status: Status
+    pages: int | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+    fields: list[FieldRecord] = field(default_factory=list)
+    errors: list[ErrorRecord] = field(default_factory=list)
+    review_fields: list[str] = field(default_factory=list)
+    run: RunInfo = field(default_factory=RunInfo)
+
+    def field(self, path: str) -> FieldRecord | None:
+        return next((record for record in self.fields if record.path == path), None)

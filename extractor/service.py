@@ -1,0 +1,89 @@
+"""The service layer: the one place where the pipeline meets the database.
+
+Files are processed one at a time; each result is committed before the next file starts,
+so an interrupted batch loses nothing that finished.
+"""
+
+import logging
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from schemas import SchemaSpec
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from extractor.errors import InputError
+from extractor.pipeline import Extractor, file_identity
+from extractor.store import save_result, stored_run
+
+SKIPPED = "skipped"
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    path: Path
+    status: str  # a result status, or "skipped" when already stored
+    seconds: float
+    run_id: int | None = None
+    error: str | None = None
+
+
+def find_pdfs(paths: Iterable[Path]) -> list[Path]:
+    """Files as given; folders searched recursively for PDFs, hidden entries ignored."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(
+                sorted(
+                    candidate
+                    for candidate in path.rglob("*")
+                    if candidate.is_file()
+                    and candidate.suffix.lower() == ".pdf"
+                    and not any(part.startswith(".") for part in candidate.relative_to(path).parts)
+                )
+            )
+        else:
+            found.append(path)
+    return found
+
+
+class BatchRunner:
+    """Extracts files into the database, skipping files stored for this schema version."""
+
+    def __init__(
+        self, engine: Engine, load_extractor: Callable[[], Extractor], schema: SchemaSpec
+    ) -> None:
+        self._engine = engine
+        self._load_extractor = load_extractor
+        self._extractor: Extractor | None = None
+        self._schema = schema
+
+    def run_file(self, path: Path, *, force: bool = False) -> FileOutcome:
+        started = time.perf_counter()
+        try:
+            sha256, _ = file_identity(path)
+        except OSError as error:
+            logger.warning("cannot read a submitted file: %s", type(error).__name__)
+            return FileOutcome(path, "failed", 0.0, error=f"cannot read file ({error.strerror})")
+        with Session(self._engine) as session:
+            existing = stored_run(session, sha256, self._schema.name, self._schema.version)
+            if existing is not None and not force:
+                return FileOutcome(path, SKIPPED, time.perf_counter() - started, existing.id)
+        if self._extractor is None:
+            self._extractor = self._load_extractor()
+        try:
+            result = self._extractor.extract(path, self._schema)
+        except InputError as error:
+            return FileOutcome(path, "failed", time.perf_counter() - started, error=str(error))
+        with Session(self._engine) as session, session.begin():
+            run = save_result(session, result)
+            session.flush()
+            run_id = run.id
+        first_error = result.errors[0].message if result.errors else None
+        return FileOutcome(
+            path, result.status.value, time.perf_counter() - started, run_id, first_error
+        )

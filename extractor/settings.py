@@ -1,0 +1,72 @@
+"""Settings, built once at the entry point and passed inward.
+
+Sources, highest first: keyword arguments, `EXTRACTOR_*` environment variables, the TOML
+settings file named by `EXTRACTOR_SETTINGS_FILE` (default `extractor.toml` in the working
+directory, if present), then the defaults below.
+"""
+
+import os
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+SETTINGS_FILE_ENV = "EXTRACTOR_SETTINGS_FILE"
+
+
+def _settings_file() -> Path:
+    return Path(os.environ.get(SETTINGS_FILE_ENV, "extractor.toml"))
+
+
+class ExtractorSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="EXTRACTOR_", extra="forbid")
+
+    database_url: str = Field(
+        "sqlite:///extractor.db", description="SQLAlchemy URL; SQLite file by default"
+    )
+    model_path: Path | None = Field(
+        None, description="GGUF file; default: the bundled SmolLM2-135M-Instruct Q4_1"
+    )
+    n_threads: int = Field(
+        default_factory=lambda: os.cpu_count() or 1,
+        ge=1,
+        description="model threads; worker processes x threads must not exceed the cores",
+    )
+    n_ctx: int = Field(4096, ge=512, description="model context window in tokens")
+    max_tokens: int = Field(256, ge=16, description="generation budget per field")
+    max_value_chars: int = Field(160, ge=8, description="longest value copied from a document")
+    review_threshold: float = Field(
+        0.5, ge=0.0, le=1.0, description="fields below this confidence go to review"
+    )
+    max_pages: int = Field(50, ge=1, description="documents with more pages are refused")
+    max_file_bytes: int = Field(50 * 1024 * 1024, ge=1, description="larger files are refused")
+
+    @field_validator("model_path")
+    @classmethod
+    def _model_path_is_local(cls, value: Path | None) -> Path | None:
+        if value is not None and "://" in str(value):
+            raise ValueError("model_path must be a local file, not a URL")
+        return value
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        toml = TomlConfigSettingsSource(settings_cls, toml_file=_settings_file())
+        return init_settings, env_settings, toml
+
+
+def load_settings(**overrides: Any) -> ExtractorSettings:
+    """Build settings from all sources; keyword arguments win."""
+    return ExtractorSettings(**overrides)

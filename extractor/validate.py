@@ -1,0 +1,159 @@
+"""Business checks on a typed invoice.
+
+Each rule runs only when all its inputs are present; a rule with missing inputs is not
+reported at all. Results name the fields involved by dotted path and describe failures
+generically: no value from the document ever appears in a result (results may be logged).
+"""
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TypeAlias
+
+from schemas.invoice import Invoice
+
+TOLERANCE = Decimal("0.01")
+
+# IBAN lengths from the SWIFT IBAN registry: every SEPA country and other common ones.
+# fmt: off
+IBAN_LENGTHS: dict[str, int] = {
+    "AD": 24, "AE": 23, "AL": 28, "AT": 20, "AZ": 28, "BA": 20, "BE": 16, "BG": 22, "BH": 22,
+    "BI": 27, "BR": 29, "BY": 28, "CH": 21, "CR": 22, "CY": 28, "CZ": 24, "DE": 22, "DJ": 27,
+    "DK": 18, "DO": 28, "EE": 20, "EG": 29, "ES": 24, "FI": 18, "FK": 18, "FO": 18, "FR": 27,
+    "GB": 22, "GE": 22, "GI": 23, "GL": 18, "GR": 27, "GT": 28, "HN": 28, "HR": 21, "HU": 28,
+    "IE": 22, "IL": 23, "IQ": 23, "IS": 26, "IT": 27, "JO": 30, "KW": 30, "KZ": 20, "LB": 28,
+    "LC": 32, "LI": 21, "LT": 20, "LU": 20, "LV": 21, "LY": 25, "MC": 27, "MD": 24, "ME": 22,
+    "MK": 19, "MN": 20, "MR": 27, "MT": 31, "MU": 30, "NI": 28, "NL": 18, "NO": 15, "OM": 23,
+    "PK": 24, "PL": 28, "PS": 29, "PT": 25, "QA": 29, "RO": 24, "RS": 22, "RU": 33, "SA": 24,
+    "SC": 31, "SD": 18, "SE": 24, "SI": 19, "SK": 24, "SM": 27, "SO": 23, "ST": 25, "SV": 28,
+    "TL": 23, "TN": 24, "TR": 26, "UA": 29, "VA": 22, "VG": 24, "XK": 20, "YE": 30,
+}
+# fmt: on
+_IBAN_SHAPE = re.compile(r"[A-Z]{2}[0-9]{2}[A-Z0-9]+")
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """Outcome of one rule on one invoice (or on one line, for per-line rules)."""
+
+    rule: str
+    passed: bool
+    fields: tuple[str, ...]
+    detail: str
+
+
+def iban_is_valid(iban: str) -> bool:
+    """ISO 13616: known country length (15-34 for unknown countries) and mod-97 checksum."""
+    compact = "".join(iban.split()).upper()
+    if not _IBAN_SHAPE.fullmatch(compact):
+        return False
+    expected = IBAN_LENGTHS.get(compact[:2])
+    length_ok = len(compact) == expected if expected else 15 <= len(compact) <= 34
+    if not length_ok:
+        return False
+    # Check digits 00, 01 and 99 never occur but 01 can still satisfy mod-97.
+    if compact[2:4] in {"00", "01", "99"}:
+        return False
+    rearranged = compact[4:] + compact[:4]
+    return int("".join(str(int(c, 36)) for c in rearranged)) % 97 == 1
+
+
+# A check yields (passed, fields) once per subject it could evaluate, nothing when skipped.
+_Outcomes: TypeAlias = Iterator[tuple[bool, tuple[str, ...]]]
+
+
+def _totals_add_up(invoice: Invoice) -> _Outcomes:
+    net, tax, gross = invoice.total_net, invoice.total_tax, invoice.total_gross
+    if net is not None and tax is not None and gross is not None:
+        yield abs(net + tax - gross) <= TOLERANCE, ("total_net", "total_tax", "total_gross")
+
+
+def _lines_sum_to_net(invoice: Invoice) -> _Outcomes:
+    nets = [line.net_amount for line in invoice.lines]
+    if invoice.total_net is None or not nets or None in nets:
+        return
+    total = sum((n for n in nets if n is not None), Decimal(0))
+    paths = tuple(f"lines.{i}.net_amount" for i in range(len(nets)))
+    yield abs(total - invoice.total_net) <= TOLERANCE, ("total_net", *paths)
+
+
+def _line_arithmetic(invoice: Invoice) -> _Outcomes:
+    for i, line in enumerate(invoice.lines):
+        qty, price, net = line.quantity, line.unit_price, line.net_amount
+        if qty is not None and price is not None and net is not None:
+            paths = (f"lines.{i}.quantity", f"lines.{i}.unit_price", f"lines.{i}.net_amount")
+            yield abs(qty * price - net) <= TOLERANCE, paths
+
+
+def _due_not_before_issue(invoice: Invoice) -> _Outcomes:
+    if invoice.issue_date is not None and invoice.due_date is not None:
+        yield invoice.due_date >= invoice.issue_date, ("issue_date", "due_date")
+
+
+def _iban_checksum(invoice: Invoice) -> _Outcomes:
+    if invoice.iban is not None:
+        yield iban_is_valid(invoice.iban), ("iban",)
+
+
+def _amount_due_not_above_gross(invoice: Invoice) -> _Outcomes:
+    due, gross = invoice.amount_due, invoice.total_gross
+    if due is not None and gross is not None:
+        yield due <= gross + TOLERANCE, ("amount_due", "total_gross")
+
+
+@dataclass(frozen=True)
+class _Rule:
+    name: str
+    check: Callable[[Invoice], _Outcomes]
+    ok: str
+    failed: str
+
+
+_RULES = (
+    _Rule(
+        "totals_add_up",
+        _totals_add_up,
+        "net + tax equals gross within 0.01",
+        "net + tax differs from gross by more than 0.01",
+    ),
+    _Rule(
+        "lines_sum_to_net",
+        _lines_sum_to_net,
+        "line net amounts sum to the net total within 0.01",
+        "line net amounts differ from the net total by more than 0.01",
+    ),
+    _Rule(
+        "line_arithmetic",
+        _line_arithmetic,
+        "quantity x unit price equals the line net amount within 0.01",
+        "quantity x unit price differs from the line net amount by more than 0.01",
+    ),
+    _Rule(
+        "due_not_before_issue",
+        _due_not_before_issue,
+        "due date is on or after the issue date",
+        "due date is before the issue date",
+    ),
+    _Rule(
+        "iban_checksum",
+        _iban_checksum,
+        "IBAN length and mod-97 checksum are valid",
+        "IBAN length or mod-97 checksum is invalid",
+    ),
+    _Rule(
+        "amount_due_not_above_gross",
+        _amount_due_not_above_gross,
+        "amount due does not exceed the gross total",
+        "amount due exceeds the gross total by more than 0.01",
+    ),
+)
+
+
+def validate_invoice(invoice: Invoice) -> list[CheckResult]:
+    """Run every rule whose inputs are present, in a fixed order."""
+    return [
+        CheckResult(rule.name, passed, fields, rule.ok if passed else rule.failed)
+        for rule in _RULES
+        for passed, fields in rule.check(invoice)
+    ]

@@ -1,0 +1,224 @@
+"""Unit tests for extractor.validate: business rules on a typed invoice."""
+
+import dataclasses
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from extractor.validate import CheckResult, iban_is_valid, validate_invoice
+from schemas.invoice import Invoice, InvoiceLine
+
+D = Decimal
+RULES = {
+    "totals_add_up",
+    "lines_sum_to_net",
+    "line_arithmetic",
+    "due_not_before_issue",
+    "iban_checksum",
+    "amount_due_not_above_gross",
+}
+
+
+def _line(qty: str | None, price: str | None, net: str | None) -> InvoiceLine:
+    return InvoiceLine(
+        quantity=None if qty is None else D(qty),
+        unit_price=None if price is None else D(price),
+        net_amount=None if net is None else D(net),
+    )
+
+
+def _results(rule: str, **fields: Any) -> list[CheckResult]:
+    return [r for r in validate_invoice(Invoice(**fields)) if r.rule == rule]
+
+
+@pytest.mark.parametrize(
+    "iban",
+    [
+        "DE89370400440532013000",
+        "GB82WEST12345698765432",
+        "FR1420041010050500013M02606",
+        "NL91ABNA0417164300",
+        "BE68539007547034",
+        "NO9386011117947",
+        "CH9300762011623852957",
+        "DE89 3704 0044 0532 0130 00",
+        "de89370400440532013000",
+        "XX0812345678901",  # unknown country: 15-34 characters and checksum
+    ],
+)
+def test_iban_valid(iban: str) -> None:
+    assert iban_is_valid(iban)
+
+
+@pytest.mark.parametrize(
+    "iban",
+    [
+        "DE89370400440532013001",  # one digit changed
+        "DE88370400440532013000",  # check digits changed
+        "GB82WEST12345698765433",
+        "FR1420041010050500013M02607",
+        "DE5137040044053201300",  # checksum fine, one character short for DE
+        "DE893704004405320130000",  # one character too long
+        "DE01370400440532000034",  # 01 satisfies mod-97 where 98 is right, never valid
+        "DE98370400440532000034X",
+        "XX361234567890",  # unknown country, too short
+        "",
+        "DE",
+        "1289370400440532013000",
+        "DE89-3704-0044-0532-0130-00",
+    ],
+)
+def test_iban_invalid(iban: str) -> None:
+    assert not iban_is_valid(iban)
+
+
+def test_iban_98_check_digits_control() -> None:
+    assert iban_is_valid("DE98370400440532000034")
+
+
+# (rule, invoice fields that pass, fields that fail, expected field paths)
+CASES: list[tuple[str, dict[str, Any], dict[str, Any], tuple[str, ...]]] = [
+    (
+        "totals_add_up",
+        {"total_net": D("100.00"), "total_tax": D("19.00"), "total_gross": D("119.01")},
+        {"total_net": D("100.00"), "total_tax": D("19.00"), "total_gross": D("119.02")},
+        ("total_net", "total_tax", "total_gross"),
+    ),
+    (
+        "lines_sum_to_net",
+        {"total_net": D("30.00"), "lines": [_line(None, None, "10"), _line(None, None, "20")]},
+        {"total_net": D("30.02"), "lines": [_line(None, None, "10"), _line(None, None, "20")]},
+        ("total_net", "lines.0.net_amount", "lines.1.net_amount"),
+    ),
+    (
+        "line_arithmetic",
+        {"lines": [_line("3", "3.333", "10.00")]},
+        {"lines": [_line("3", "3.32", "10.00")]},
+        ("lines.0.quantity", "lines.0.unit_price", "lines.0.net_amount"),
+    ),
+    (
+        "due_not_before_issue",
+        {"issue_date": date(2024, 3, 12), "due_date": date(2024, 3, 12)},
+        {"issue_date": date(2024, 3, 12), "due_date": date(2024, 3, 11)},
+        ("issue_date", "due_date"),
+    ),
+    (
+        "iban_checksum",
+        {"iban": "GB82WEST12345698765432"},
+        {"iban": "GB82WEST12345698765433"},
+        ("iban",),
+    ),
+    (
+        "amount_due_not_above_gross",
+        {"amount_due": D("119.01"), "total_gross": D("119.00")},
+        {"amount_due": D("119.02"), "total_gross": D("119.00")},
+        ("amount_due", "total_gross"),
+    ),
+]
+
+
+def test_cases_cover_every_rule() -> None:
+    assert {case[0] for case in CASES} == RULES
+
+
+@pytest.mark.parametrize(("rule", "good", "bad", "paths"), CASES)
+def test_rule_passes(
+    rule: str, good: dict[str, Any], bad: dict[str, Any], paths: tuple[str, ...]
+) -> None:
+    [result] = _results(rule, **good)
+    assert result.passed
+    assert result.fields == paths
+
+
+@pytest.mark.parametrize(("rule", "good", "bad", "paths"), CASES)
+def test_rule_fails(
+    rule: str, good: dict[str, Any], bad: dict[str, Any], paths: tuple[str, ...]
+) -> None:
+    [result] = _results(rule, **bad)
+    assert not result.passed
+    assert result.fields == paths
+    assert result.detail
+
+
+@pytest.mark.parametrize(("rule", "good", "bad", "paths"), CASES)
+def test_rule_skipped_when_any_input_missing(
+    rule: str, good: dict[str, Any], bad: dict[str, Any], paths: tuple[str, ...]
+) -> None:
+    for name in good:
+        partial = {key: value for key, value in good.items() if key != name}
+        assert _results(rule, **partial) == []
+
+
+@pytest.mark.parametrize(
+    ("rule", "fields"),
+    [
+        ("lines_sum_to_net", {"total_net": D("10"), "lines": []}),
+        ("lines_sum_to_net", {"total_net": D("10"), "lines": [_line("1", "10", None)]}),
+        (
+            "lines_sum_to_net",
+            {"total_net": D("10"), "lines": [_line(None, None, "10"), _line("1", "1", None)]},
+        ),
+        ("line_arithmetic", {"lines": [_line(None, "10", "10")]}),
+        ("line_arithmetic", {"lines": [_line("1", None, "10")]}),
+        ("line_arithmetic", {"lines": [_line("1", "10", None)]}),
+    ],
+)
+def test_line_rules_skipped_when_line_inputs_missing(rule: str, fields: dict[str, Any]) -> None:
+    assert _results(rule, **fields) == []
+
+
+def test_line_arithmetic_reports_each_complete_line() -> None:
+    lines = [_line("2", "5.00", "10.00"), _line("1", None, "3"), _line("4", "2.50", "11.00")]
+    results = _results("line_arithmetic", lines=lines)
+    assert [(r.passed, r.fields[0]) for r in results] == [
+        (True, "lines.0.quantity"),
+        (False, "lines.2.quantity"),
+    ]
+
+
+def test_empty_invoice_reports_nothing() -> None:
+    assert validate_invoice(Invoice()) == []
+
+
+def test_complete_invoice_runs_every_rule_and_passes() -> None:
+    invoice = Invoice(
+        issue_date=date(2024, 3, 12),
+        due_date=date(2024, 4, 11),
+        iban="DE89 3704 0044 0532 0130 00",
+        total_net=D("150.00"),
+        total_tax=D("28.50"),
+        total_gross=D("178.50"),
+        amount_due=D("178.50"),
+        lines=[_line("2", "50.00", "100.00"), _line("0.5", "100.00", "50.00")],
+    )
+    results = validate_invoice(invoice)
+    assert {r.rule for r in results} == RULES
+    assert all(r.passed for r in results)
+    assert len(results) == len(RULES) + 1  # line_arithmetic reports once per line
+
+
+def test_details_never_contain_document_values() -> None:
+    invoice = Invoice(
+        issue_date=date(2031, 7, 19),
+        due_date=date(2031, 7, 18),
+        iban="GB82WEST98765432123457",
+        total_net=D("4711.13"),
+        total_tax=D("815.17"),
+        total_gross=D("9999.99"),
+        amount_due=D("12345.67"),
+        lines=[_line("7", "673.01", "4711.23")],
+    )
+    results = validate_invoice(invoice)
+    assert {r.rule for r in results} == RULES
+    assert not any(r.passed for r in results)
+    values = ["2031", "4711", "815", "9999", "12345", "673", "98765", "WEST"]
+    for result in results:
+        assert not any(value in result.detail for value in values)
+
+
+def test_check_result_is_frozen() -> None:
+    result = CheckResult("totals_add_up", True, ("total_net",), "ok")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        result.passed = False  # type: ignore[misc]
