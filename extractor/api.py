@@ -2,11 +2,10 @@
 
 from pathlib import Path
 
-from schemas import get_schema
-
 from extractor.pipeline import Extractor
 from extractor.result import ExtractionResult
 from extractor.settings import ExtractorSettings, load_settings
+from schemas import get_schema
 
 _extractors: dict[str, Extractor] = {}
 

@@ -10,13 +10,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from schemas import SchemaSpec
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from extractor.errors import InputError
 from extractor.pipeline import Extractor, file_identity
 from extractor.store import save_result, stored_run
+from schemas import SchemaSpec
 
 SKIPPED = "skipped"
 

@@ -7,7 +7,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from extractor.db.models import Document, ExtractionRun, FieldValue
-from extractor.result import ExtractionResult, FieldValue as Value, Status
+from extractor.result import ExtractionResult, Status
+from extractor.result import FieldValue as Value
 from extractor.schema_walk import template_of
 
 

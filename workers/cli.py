@@ -16,7 +16,9 @@ from extractor.service import SKIPPED, BatchRunner, FileOutcome, find_pdfs
 from extractor.settings import ExtractorSettings, load_settings
 from schemas import UnknownSchemaError, get_schema
 
-app = typer.Typer(help="Extract validated fields from PDFs with a local model.", no_args_is_help=True)
+app = typer.Typer(
+    help="Extract validated fields from PDFs with a local model.", no_args_is_help=True
+)
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 console = Console()
@@ -37,7 +39,9 @@ def main(verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False) -> N
 
 @app.command()
 def run(
-    paths: Annotated[list[Path], typer.Argument(help="PDF files or folders (searched recursively)")],
+    paths: Annotated[
+        list[Path], typer.Argument(help="PDF files or folders (searched recursively)")
+    ],
     schema: Annotated[str, typer.Option(help="document schema")] = "invoice",
     force: Annotated[bool, typer.Option(help="extract again even if already stored")] = False,
     database_url: DatabaseOption = None,
@@ -58,7 +62,10 @@ def run(
     outcomes: list[FileOutcome] = []
     try:
         with Progress(
-            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
             console=console,
         ) as progress:
             task = progress.add_task("extracting", total=len(files))
