@@ -88,6 +88,10 @@ class LlamaBackend:
         backend.self_test()
         return backend
 
+    @property
+    def compiled_grammars(self) -> int:
+        return len(self._processors)
+
     def self_test(self) -> None:
         verify_grammar_enforced(self.generate_regex)
 
@@ -117,12 +121,23 @@ class LlamaBackend:
         messages = [{"role": "user", "content": prompt}]
         return self._generate(messages, [self._processors[key]], max_tokens=64).text
 
-    def generate_unconstrained(self, messages: Sequence[Message], *, max_tokens: int) -> Generation:
-        """Plain generation, for the self-test's negative case and the overhead benchmark."""
-        return self._generate(messages, [], max_tokens)
+    def generate_unconstrained(
+        self, messages: Sequence[Message], *, max_tokens: int, exact_length: bool = False
+    ) -> Generation:
+        """Plain generation, for the self-test's negative case and the overhead benchmark.
+
+        With `exact_length` the end-of-sequence token is suppressed, so exactly `max_tokens`
+        tokens are generated (to compare per-token cost with a constrained run).
+        """
+        bias = {self._llm.token_eos(): -1e9} if exact_length else None
+        return self._generate(messages, [], max_tokens, logit_bias=bias)
 
     def _generate(
-        self, messages: Sequence[Message], processors: list[Any], max_tokens: int
+        self,
+        messages: Sequence[Message],
+        processors: list[Any],
+        max_tokens: int,
+        logit_bias: dict[int, float] | None = None,
     ) -> Generation:
         for processor in processors:
             if hasattr(processor, "reset"):
@@ -134,6 +149,7 @@ class LlamaBackend:
                 logits_processor=LogitsProcessorList(processors) if processors else None,
                 max_tokens=max_tokens,
                 temperature=0.0,
+                logit_bias=logit_bias,
             )
         except ValueError as error:  # llama-cpp-python's "exceeds context window" and similar
             raise GenerationError(f"generation failed ({error.__class__.__name__})") from error
