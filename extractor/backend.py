@@ -9,12 +9,13 @@ import importlib.metadata
 import importlib.util
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import outlines
-from llama_cpp import Llama, LogitsProcessorList
+from llama_cpp import Llama, LogitsProcessorList, StoppingCriteriaList
+from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 from outlines.backends.outlines_core import OutlinesCoreBackend
 
 from extractor.errors import GenerationError, ModelError
@@ -66,6 +67,7 @@ class LlamaBackend:
             )
         except (ValueError, RuntimeError) as error:
             raise ModelError(f"could not load the GGUF model ({type(error).__name__})") from error
+        self._chat = self._chat_formatter()
         self._grammars = OutlinesCoreBackend(outlines.from_llamacpp(self._llm))
         self._processors: dict[str, Any] = {}
         self.token_table = TokenTable(
@@ -75,6 +77,20 @@ class LlamaBackend:
             "model loaded sha256=%s in %.1fs",
             self.model_sha256[:12],
             time.perf_counter() - started,
+        )
+
+    def _chat_formatter(self) -> Jinja2ChatFormatter:
+        template = self._llm.metadata.get("tokenizer.chat_template")
+        if not template:
+            raise ModelError("the model has no chat template in its GGUF metadata")
+
+        def token_text(token: int) -> str:
+            return self._llm.detokenize([token], special=True).decode("utf-8", errors="replace")
+
+        return Jinja2ChatFormatter(
+            template=template,
+            eos_token=token_text(self._llm.token_eos()),
+            bos_token=token_text(self._llm.token_bos()),
         )
 
     @classmethod
@@ -108,11 +124,12 @@ class LlamaBackend:
         *,
         processors: Sequence[LogitsProcessor] = (),
         max_tokens: int,
+        stop: Callable[[], bool] | None = None,
     ) -> Generation:
         key = "json:" + self.grammar_sha256(json_schema)
         if key not in self._processors:
             self._processors[key] = self._grammars.get_json_schema_logits_processor(json_schema)
-        return self._generate(messages, [self._processors[key], *processors], max_tokens)
+        return self._generate(messages, [self._processors[key], *processors], max_tokens, stop=stop)
 
     def generate_regex(self, prompt: str, regex: str) -> str:
         key = "regex:" + regex
@@ -138,15 +155,22 @@ class LlamaBackend:
         processors: list[Any],
         max_tokens: int,
         logit_bias: dict[int, float] | None = None,
+        stop: Callable[[], bool] | None = None,
     ) -> Generation:
         for processor in processors:
             if hasattr(processor, "reset"):
                 processor.reset()
+        chat = self._chat(messages=list(messages))  # type: ignore[arg-type]
+        prompt = self._llm.tokenize(chat.prompt.encode(), add_bos=False, special=True)
         started = time.perf_counter()
         try:
-            response: Any = self._llm.create_chat_completion(
-                messages=list(messages),  # type: ignore[arg-type]
+            response: Any = self._llm.create_completion(
+                prompt=prompt,
                 logits_processor=LogitsProcessorList(processors) if processors else None,
+                stopping_criteria=(
+                    StoppingCriteriaList([lambda _ids, _logits: stop()]) if stop else None
+                ),
+                stop=chat.stop,
                 max_tokens=max_tokens,
                 temperature=0.0,
                 logit_bias=logit_bias,
@@ -155,7 +179,7 @@ class LlamaBackend:
             raise GenerationError(f"generation failed ({error.__class__.__name__})") from error
         choice = response["choices"][0]
         return Generation(
-            text=choice["message"]["content"] or "",
+            text=choice["text"] or "",
             prompt_tokens=response["usage"]["prompt_tokens"],
             completion_tokens=response["usage"]["completion_tokens"],
             truncated=choice["finish_reason"] == "length",

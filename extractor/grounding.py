@@ -8,13 +8,15 @@ which is the model's own confidence under both constraints.
 """
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
 
 from extractor.json_cursor import JsonCursor
+from extractor.schema_walk import template_of
+from schemas.kinds import FieldKind
 
 LINE_BREAK_AS = ", "
 _BARRIER = "\x00"  # stands in for characters a value may not copy (quotes, backslashes)
@@ -79,45 +81,98 @@ class TokenTable:
             else:
                 self.by_piece[piece].append(token_id)
         self.prefixes = {piece[:end] for piece in self.by_piece for end in range(1, len(piece))}
+
         self.max_piece = max((len(piece) for piece in self.by_piece), default=1)
 
 
 class DocumentGrounding:
-    """What the grounding constraint needs about one document, computed once per document."""
+    """What the grounding constraint needs about one document, computed once per document.
 
-    def __init__(self, table: TokenTable, source: CopySource, max_value_chars: int) -> None:
+    Text fields may copy any run of the document's text. Typed fields (dates, amounts, ...)
+    may only copy one of their kind's candidates, whole; with no candidate they can only be
+    null.
+    """
+
+    def __init__(
+        self,
+        table: TokenTable,
+        source: CopySource,
+        max_value_chars: int,
+        kinds: Mapping[str, FieldKind] | None = None,
+        candidates: Mapping[FieldKind, Sequence[str]] | None = None,
+    ) -> None:
         self.table = table
         self.source = source
         self.max_value_chars = max_value_chars
-        self.refused_openings = np.zeros(table.size, dtype=bool)
-        for token_id, _, after in table.quoted:
-            if not self.copies(after.partition('"')[0]):
-                self.refused_openings[token_id] = True
-        self._first_tokens = self._scan_continuations("")
+        self._kinds = kinds or {}
+        self._candidates = {kind: tuple(values) for kind, values in (candidates or {}).items()}
+        self._refused: dict[FieldKind, npt.NDArray[np.bool_]] = {}
+        self._first_text_tokens = self._scan_text("")
 
-    def copies(self, value: str) -> bool:
+    def kind_of(self, path: str) -> FieldKind:
+        return self._kinds.get(template_of(path), FieldKind.TEXT)
+
+    def copies(self, value: str, kind: FieldKind = FieldKind.TEXT) -> bool:
+        """Whether `value` may be the beginning of a value of this kind."""
+        if kind in self._candidates:
+            return any(candidate.startswith(value) for candidate in self._candidates[kind])
         return not value or (value in self.source.text and _BARRIER not in value)
 
-    def continuations(self, content: str) -> list[int]:
+    def refused_openings(self, kind: FieldKind) -> npt.NDArray[np.bool_]:
+        """Tokens that would open a value string with text this kind may not start with."""
+        if kind not in self._refused:
+            refused = np.zeros(self.table.size, dtype=bool)
+            no_candidates = kind in self._candidates and not self._candidates[kind]
+            for token_id, _, after in self.table.quoted:
+                content, closed, _ = after.partition('"')
+                complete = self._complete(content, kind) if closed else True
+                if no_candidates or not (self.copies(content, kind) and complete):
+                    refused[token_id] = True
+            self._refused[kind] = refused
+        return self._refused[kind]
+
+    def continuations(self, content: str, kind: FieldKind = FieldKind.TEXT) -> list[int]:
         """Tokens that extend `content` along the document, or close the value string."""
-        allowed = [tid for tid, before, _ in self.table.quoted if self.copies(content + before)]
+        allowed = [
+            token_id
+            for token_id, before, _ in self.table.quoted
+            if self._complete(content + before, kind)
+        ]
         if len(content) >= self.max_value_chars:
             return allowed
-        return allowed + (self._first_tokens if not content else self._scan_continuations(content))
+        if kind in self._candidates:
+            return allowed + self._scan_candidates(content, self._candidates[kind])
+        return allowed + (self._first_text_tokens if not content else self._scan_text(content))
 
-    def _scan_continuations(self, content: str) -> list[int]:
-        text, table = self.source.text, self.table
+    def _complete(self, value: str, kind: FieldKind) -> bool:
+        """Whether the value may end here: a whole candidate, or non-empty document text."""
+        if kind in self._candidates:
+            return value in self._candidates[kind]
+        return bool(value.strip()) and self.copies(value)
+
+    def _scan_candidates(self, content: str, candidates: Sequence[str]) -> list[int]:
+        found: set[int] = set()
+        for candidate in candidates:
+            if candidate.startswith(content) and len(candidate) > len(content):
+                found.update(self._pieces_starting(candidate, len(content)))
+        return list(found)
+
+    def _scan_text(self, content: str) -> list[int]:
+        text = self.source.text
         found: set[int] = set()
         start = text_find(text, content, 0)
         while start >= 0:
-            position = start + len(content)
-            for end in range(position + 1, min(len(text), position + table.max_piece) + 1):
-                piece = text[position:end]
-                found.update(table.by_piece.get(piece, ()))
-                if piece not in table.prefixes:
-                    break
+            found.update(self._pieces_starting(text, start + len(content)))
             start = text_find(text, content, start + 1)
         return list(found)
+
+    def _pieces_starting(self, text: str, position: int) -> Iterator[int]:
+        """Token ids whose piece is the text at `position`, of any length."""
+        for end in range(position + 1, min(len(text), position + self.table.max_piece) + 1):
+            piece = text[position:end]
+            yield from self.table.by_piece.get(piece, ())
+            if piece not in self.table.prefixes:
+                return
 
 
 @dataclass
@@ -128,32 +183,68 @@ class GroundedCopyProcessor:
     cursor: JsonCursor = field(default_factory=JsonCursor)
     field_probabilities: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     ungrounded_steps: int = 0
+    # Set when the model started repeating list items: the output up to the last good item,
+    # closed. Generation should stop (see `should_stop`) and this replaces its text.
+    repaired_text: str | None = None
+    _written: list[str] = field(default_factory=list)
     _started: bool = False
     _last_probability: float = 1.0
+
+    def should_stop(self) -> bool:
+        return self.repaired_text is not None
 
     def __call__(
         self, input_ids: npt.NDArray[np.intc], scores: npt.NDArray[np.single]
     ) -> npt.NDArray[np.single]:
-        if self._started:
+        if self._started and self.repaired_text is None:
             piece = self.document.table.text[int(input_ids[-1])]
+            self._written.append(piece)
             for path in self.cursor.feed(piece):
                 self.field_probabilities[path].append(self._last_probability)
+            self._check_for_loop()
         self._started = True
-        if self.cursor.in_value_string:
-            keep = np.zeros(scores.shape[-1], dtype=bool)
-            allowed = self.document.continuations(self.cursor.value_content)
-            keep[np.asarray(allowed, dtype=np.intp)] = True
+        keep = self._allowed(scores.shape[-1])
+        if keep is not None:
             self._restrict(scores, keep)
-        elif self.cursor.expecting_value:
-            self._restrict(scores, ~self.document.refused_openings)
         self._last_probability = _greedy_probability(scores)
         return scores
+
+    def _check_for_loop(self) -> None:
+        finished = self.cursor.last_finished_item
+        if finished is None or not _repeats_or_empty(self.cursor, *finished):
+            return
+        array_path, index = finished
+        end, closers = self.cursor.item_ends[(array_path, index - 1)]
+        self.repaired_text = "".join(self._written)[:end] + closers
+        for path in [path for path in self.field_probabilities if path.startswith(array_path)]:
+            if int(path[len(array_path) + 1 :].partition(".")[0]) >= index:
+                del self.field_probabilities[path]
+
+    def _allowed(self, size: int) -> npt.NDArray[np.bool_] | None:
+        cursor = self.cursor
+        if cursor.in_value_string:
+            kind = self.document.kind_of(cursor.current_path())
+            keep = np.zeros(size, dtype=bool)
+            allowed = self.document.continuations(cursor.value_content, kind)
+            keep[np.asarray(allowed, dtype=np.intp)] = True
+            return keep
+        if cursor.expecting_value:
+            return ~self.document.refused_openings(self.document.kind_of(cursor.current_path()))
+        return None
 
     def _restrict(self, scores: npt.NDArray[np.single], keep: npt.NDArray[np.bool_]) -> None:
         if not np.isfinite(scores[keep]).any():
             self.ungrounded_steps += 1  # the grammar and the document disagree; the grammar wins
             return
         scores[~keep] = -np.inf
+
+
+def _repeats_or_empty(cursor: JsonCursor, array_path: str, index: int) -> bool:
+    """An item with no value, or a copy of the one before: the model is looping."""
+    item = cursor.item_values(array_path, index)
+    if all(value is None for value in item.values()):
+        return True
+    return index > 0 and item == cursor.item_values(array_path, index - 1)
 
 
 def text_find(text: str, value: str, start: int) -> int:

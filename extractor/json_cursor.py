@@ -28,6 +28,12 @@ class JsonCursor:
     _escaped: bool = False
     _content: list[str] = field(default_factory=list)
     _literal_path: str | None = None
+    values: dict[str, str | None] = field(default_factory=dict)  # completed leaves by path
+    consumed: int = 0  # characters fed so far
+    # Where each finished array item ends (item -1: where the array opened), and the brackets
+    # that would close the whole document at that point.
+    item_ends: dict[tuple[str, int], tuple[int, str]] = field(default_factory=dict)
+    last_finished_item: tuple[str, int] | None = None
 
     @property
     def in_value_string(self) -> bool:
@@ -57,9 +63,19 @@ class JsonCursor:
         touched: set[str] = set()
         for char in text:
             path = self._feed_char(char)
+            self.consumed += 1
             if path:
                 touched.add(path)
         return touched
+
+    def item_values(self, array_path: str, index: int) -> dict[str, str | None]:
+        """The completed leaves of one array item, keyed by their path inside the item."""
+        prefix = f"{array_path}.{index}." if array_path else f"{index}."
+        return {
+            path[len(prefix) :]: value
+            for path, value in self.values.items()
+            if path.startswith(prefix)
+        }
 
     def _feed_char(self, char: str) -> str | None:
         if self._in_string:
@@ -67,9 +83,13 @@ class JsonCursor:
         if self._literal_path is not None:
             if char.isalnum() or char in "+-.":
                 return self._literal_path
+            self.values[self._literal_path] = None
             self._literal_path = None
             self._value_done()
         return self._structure_char(char)
+
+    def _closers(self) -> str:
+        return "".join("}" if frame.is_object else "]" for frame in reversed(self._stack))
 
     def _value_done(self) -> None:
         if self._stack:
@@ -87,6 +107,7 @@ class JsonCursor:
             if self._string_is_key:
                 self._stack[-1].key = "".join(self._content)
             else:
+                self.values[self.current_path()] = "".join(self._content)
                 self._value_done()
         else:
             self._content.append(char)
@@ -99,10 +120,18 @@ class JsonCursor:
             self._string_is_key = top is not None and top.is_object and top.expecting_key
             return None if self._string_is_key else self.current_path()
         if char in "{[":
+            path = self.current_path()
             self._stack.append(_Frame(is_object=char == "{"))
+            if char == "[":
+                self.item_ends[(path, -1)] = (self.consumed + 1, self._closers())
         elif char in "}]":
             self._stack.pop()
             self._value_done()
+            top = self._stack[-1] if self._stack else None
+            if char == "}" and top is not None and not top.is_object:
+                item = (self.current_path().rpartition(".")[0], top.index)
+                self.item_ends[item] = (self.consumed + 1, self._closers())
+                self.last_finished_item = item
         elif char == ":" and top is not None:
             top.expecting_key = False
         elif char == "," and top is not None:

@@ -37,4 +37,7 @@ class ModelBackend(Protocol):
         *,
         processors: Sequence[LogitsProcessor] = (),
         max_tokens: int,
-    ) -> Generation: ...
+        stop: Callable[[], bool] | None = None,
+    ) -> Generation:
+        """JSON under the schema's grammar and the processors; `stop` ends generation early."""
+        ...

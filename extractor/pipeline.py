@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from extractor.candidates import find_candidates
 from extractor.errors import ExtractorError, GenerationError, InputError, NormalizationError
 from extractor.grounding import (
     CopySource,
@@ -107,10 +108,13 @@ class Extractor:
         )
         if prompt.truncated:
             result.errors.append(ErrorRecord("truncated_input", "document text cut to fit"))
+        kinds = {leaf.template: leaf.kind for leaf in leaves(schema.model)}
         grounding = DocumentGrounding(
             self.backend.token_table,
             CopySource.from_text(prompt.document_text),
             self.settings.max_value_chars,
+            kinds,
+            find_candidates(prompt.document_text, kinds.values()),
         )
         parts = generation_parts(schema.model)
         raw: dict[str, Any] = {}
@@ -123,12 +127,17 @@ class Extractor:
                 prompt.messages(part),
                 part.json_schema,
                 processors=[processor],
-                max_tokens=self.settings.max_tokens,
+                max_tokens=self.settings.max_list_tokens
+                if part.is_list
+                else self.settings.max_tokens,
+                stop=processor.should_stop,
             )
             prompt_tokens += generation.prompt_tokens
             completion_tokens += generation.completion_tokens
+            text = processor.repaired_text or generation.text
+            truncated = generation.truncated and processor.repaired_text is None
             try:
-                raw.update(parse_generation(generation.text, truncated=generation.truncated))
+                raw.update(parse_generation(text, truncated=truncated))
             except GenerationError as error:
                 result.errors.append(ErrorRecord(error.code, str(error), (part.name,)))
             probabilities.update(processor.field_probabilities)

@@ -127,6 +127,7 @@ class GenerationPart:
     name: str
     description: str
     json_schema: str
+    is_list: bool
 
 
 def generation_parts(model: type[BaseModel]) -> list[GenerationPart]:
@@ -141,7 +142,10 @@ def generation_parts(model: type[BaseModel]) -> list[GenerationPart]:
         }
         parts.append(
             GenerationPart(
-                name, info.description or name, json.dumps(schema, separators=(",", ":"))
+                name,
+                info.description or name,
+                json.dumps(schema, separators=(",", ":")),
+                is_list=_nested_model(info.annotation)[1],
             )
         )
     return parts

@@ -40,6 +40,9 @@ class ExtractorSettings(BaseSettings):
     )
     n_ctx: int = Field(4096, ge=512, description="model context window in tokens")
     max_tokens: int = Field(256, ge=16, description="generation budget per field")
+    max_list_tokens: int = Field(
+        2048, ge=16, description="generation budget for a list field (invoice lines)"
+    )
     max_value_chars: int = Field(160, ge=8, description="longest value copied from a document")
     review_threshold: float = Field(
         0.5, ge=0.0, le=1.0, description="fields below this confidence go to review"

@@ -18,9 +18,13 @@ SCHEMA_VERSION = 1
 class Party(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: str | None = Field(None, **spec(FieldKind.TEXT, "BT-27/BT-44", "legal name"))
-    vat_id: str | None = Field(None, **spec(FieldKind.VAT_ID, "BT-31/BT-48", "VAT identifier"))
-    address: str | None = Field(None, **spec(FieldKind.TEXT, "BG-5/BG-8", "postal address"))
+    name: str | None = Field(None, **spec(FieldKind.TEXT, "BT-27/BT-44", "company or person name"))
+    vat_id: str | None = Field(
+        None, **spec(FieldKind.VAT_ID, "BT-31/BT-48", "VAT number: VAT No, USt-IdNr, TVA, BTW")
+    )
+    address: str | None = Field(
+        None, **spec(FieldKind.TEXT, "BG-5/BG-8", "street, postcode and city")
+    )
 
 
 class InvoiceLine(BaseModel):
@@ -35,22 +39,42 @@ class InvoiceLine(BaseModel):
 class Invoice(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    invoice_number: str | None = Field(None, **spec(FieldKind.TEXT, "BT-1", "invoice number"))
-    issue_date: date | None = Field(None, **spec(FieldKind.DATE, "BT-2", "invoice date"))
-    due_date: date | None = Field(None, **spec(FieldKind.DATE, "BT-9", "payment due date"))
+    invoice_number: str | None = Field(
+        None,
+        **spec(FieldKind.TEXT, "BT-1", "Invoice No, Rechnungsnummer, N° de facture, Factuurnummer"),
+    )
+    issue_date: date | None = Field(
+        None, **spec(FieldKind.DATE, "BT-2", "Invoice date, Rechnungsdatum, Date, Factuurdatum")
+    )
+    due_date: date | None = Field(
+        None, **spec(FieldKind.DATE, "BT-9", "Due date, Fällig am, Échéance, Vervaldatum")
+    )
     currency: str | None = Field(
-        None, pattern=r"^[A-Z]{3}$", **spec(FieldKind.CURRENCY, "BT-5", "ISO 4217 code")
+        None, pattern=r"^[A-Z]{3}$", **spec(FieldKind.CURRENCY, "BT-5", "currency symbol or code")
     )
     purchase_order: str | None = Field(
-        None, **spec(FieldKind.TEXT, "BT-13", "purchase order reference")
+        None, **spec(FieldKind.TEXT, "BT-13", "PO number, Bestellnummer, Bon de commande")
     )
-    seller: Party = Field(default_factory=Party, description="BG-4 seller")
-    buyer: Party = Field(default_factory=Party, description="BG-7 buyer")
-    iban: str | None = Field(None, **spec(FieldKind.IBAN, "BT-84", "payee IBAN"))
+    seller: Party = Field(default_factory=Party, description="BG-4 seller: who issued the invoice")
+    buyer: Party = Field(
+        default_factory=Party, description="BG-7 buyer: Bill to, Rechnungsempfänger, Client"
+    )
+    iban: str | None = Field(None, **spec(FieldKind.IBAN, "BT-84", "IBAN"))
     total_net: Decimal | None = Field(
-        None, **spec(FieldKind.AMOUNT, "BT-109", "sum of line nets, net total")
+        None, **spec(FieldKind.AMOUNT, "BT-109", "Subtotal, Nettobetrag, Total HT, net total")
     )
-    total_tax: Decimal | None = Field(None, **spec(FieldKind.AMOUNT, "BT-110", "total VAT"))
-    total_gross: Decimal | None = Field(None, **spec(FieldKind.AMOUNT, "BT-112", "total with VAT"))
-    amount_due: Decimal | None = Field(None, **spec(FieldKind.AMOUNT, "BT-115", "amount due"))
+    total_tax: Decimal | None = Field(
+        None, **spec(FieldKind.AMOUNT, "BT-110", "VAT, MwSt, TVA, BTW, Tax amount")
+    )
+    total_gross: Decimal | None = Field(
+        None, **spec(FieldKind.AMOUNT, "BT-112", "Total, Gesamtbetrag, Total TTC, total with VAT")
+    )
+    amount_due: Decimal | None = Field(
+        None,
+        **spec(
+            FieldKind.AMOUNT,
+            "BT-115",
+            "Amount due, Balance due, Zahlbetrag, Net à payer, Te betalen",
+        ),
+    )
     lines: list[InvoiceLine] = Field(default_factory=list, description="BG-25 invoice lines")

@@ -7,7 +7,7 @@ constraint is exercised for real. The real model has its own tests in tests/mode
 
 import json
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -38,6 +38,7 @@ class ScriptedBackend:
         *,
         processors: Sequence[LogitsProcessor] = (),
         max_tokens: int,
+        stop: Callable[[], bool] | None = None,
     ) -> Generation:
         started = time.perf_counter()
         part = json.loads(json_schema)["required"][0]
@@ -52,7 +53,7 @@ class ScriptedBackend:
                 scores = processor(np.asarray(written, dtype=np.intc), scores)
             written.append(int(np.argmax(scores)))
             text = "".join(VOCABULARY[token] for token in written)
-            if position + 1 >= len(wanted):
+            if position + 1 >= len(wanted) or (stop is not None and stop()):
                 break
         return Generation(
             text=text,

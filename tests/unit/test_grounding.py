@@ -6,6 +6,7 @@ import numpy as np
 
 from extractor.grounding import CopySource, DocumentGrounding, GroundedCopyProcessor, TokenTable
 from extractor.json_cursor import JsonCursor
+from schemas.kinds import FieldKind
 from tests.fakes import VOCABULARY
 
 DOCUMENT = 'Invoice No: RE-42\nMüller GmbH\nHauptstr. 1\n10115 Berlin\nSays "hi"'
@@ -74,3 +75,69 @@ def test_cursor_tracks_paths_in_nested_json() -> None:
     for char in '{"seller": {"name": "A"}, "lines": [{"x": "1"}, {"x": null}]}':
         touched |= cursor.feed(char)
     assert touched == {"seller.name", "lines.0.x", "lines.1.x"}
+
+
+def _typed(wanted: str, candidates: dict[FieldKind, list[str]]) -> str:
+    table = TokenTable([piece.encode() for piece in VOCABULARY])
+    grounding = DocumentGrounding(
+        table,
+        CopySource.from_text(DOCUMENT),
+        max_value_chars=40,
+        kinds={"iban": FieldKind.IBAN, "issue_date": FieldKind.DATE},
+        candidates=candidates,
+    )
+    processor = GroundedCopyProcessor(grounding)
+    ids = {piece: index for index, piece in enumerate(VOCABULARY)}
+    written: list[int] = []
+    for position in range(len(wanted)):
+        scores = np.zeros(len(VOCABULARY), dtype=np.single)
+        scores[ids[wanted[position]]] = 10.0
+        scores[ids["n"]] = 1.0  # the grammar would allow null instead of a string
+        scores = processor(np.asarray(written, dtype=np.intc), scores)
+        written.append(int(np.argmax(scores)))
+        if VOCABULARY[written[-1]] != wanted[position]:
+            break
+    return "".join(VOCABULARY[token] for token in written)
+
+
+def test_typed_field_copies_a_whole_candidate() -> None:
+    text = _typed('{"issue_date": "12.03.2024"}', {FieldKind.DATE: ["12.03.2024"]})
+    assert text == '{"issue_date": "12.03.2024"}'
+
+
+def test_typed_field_cannot_stop_inside_a_candidate() -> None:
+    text = _typed('{"issue_date": "12.03"}', {FieldKind.DATE: ["12.03.2024"]})
+    assert text == '{"issue_date": "12.03.'  # a closing quote was refused
+
+
+def test_typed_field_without_candidates_can_only_be_null() -> None:
+    text = _typed('{"iban": "RE', {FieldKind.IBAN: []})
+    assert text == '{"iban": n'
+
+
+def test_a_repeated_list_item_stops_generation_and_is_cut_off() -> None:
+    table = TokenTable([piece.encode() for piece in VOCABULARY])
+    processor = GroundedCopyProcessor(DocumentGrounding(table, CopySource.from_text("A B"), 40))
+    ids = {piece: index for index, piece in enumerate(VOCABULARY)}
+    wanted = '{"lines": [{"d": "A"}, {"d": "A"}, {"d": "B"}]}'
+    written: list[int] = []
+    for char in wanted:
+        if processor.should_stop():
+            break
+        scores = np.zeros(len(VOCABULARY), dtype=np.single)
+        scores[ids[char]] = 10.0
+        processor(np.asarray(written, dtype=np.intc), scores)
+        written.append(ids[char])
+    assert processor.repaired_text == '{"lines": [{"d": "A"}]}'
+    assert set(processor.field_probabilities) == {"lines.0.d"}
+
+
+def test_a_first_item_without_values_means_an_empty_list() -> None:
+    table = TokenTable([piece.encode() for piece in VOCABULARY])
+    processor = GroundedCopyProcessor(DocumentGrounding(table, CopySource.from_text("A"), 40))
+    written: list[int] = []
+    for char in '{"lines": [{"d": null}, ':
+        processor(np.asarray(written, dtype=np.intc), np.zeros(len(VOCABULARY), np.single))
+        written.append(VOCABULARY.index(char))
+    processor(np.asarray(written, dtype=np.intc), np.zeros(len(VOCABULARY), np.single))
+    assert processor.repaired_text == '{"lines": []}'

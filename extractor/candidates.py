@@ -1,0 +1,105 @@
+"""Typed candidates: the spans of a document that can be a date, an amount, an IBAN...
+
+Typed fields may only copy one of these, so the model chooses among values the parsers
+already understand instead of copying arbitrary text. Candidates are runs of whole words
+within one line that the field kind's normaliser accepts.
+"""
+
+import re
+from collections.abc import Iterable
+
+from extractor.errors import NormalizationError
+from extractor.normalize import normalize
+from extractor.validate import iban_is_valid
+from schemas.kinds import FieldKind
+
+_MAX_WORDS = {FieldKind.IBAN: 9, FieldKind.DATE: 4, FieldKind.AMOUNT: 3, FieldKind.CURRENCY: 1}
+_DEFAULT_MAX_WORDS = 1
+# VAT numbers of the EU member states (EL is Greece, XI Northern Ireland), the UK, CH, NO.
+_VAT_PREFIXES = frozenset(
+    [
+        "AT",
+        "BE",
+        "BG",
+        "CY",
+        "CZ",
+        "DE",
+        "DK",
+        "EE",
+        "EL",
+        "ES",
+        "FI",
+        "FR",
+        "HR",
+        "HU",
+        "IE",
+        "IT",
+        "LT",
+        "LU",
+        "LV",
+        "MT",
+        "NL",
+        "PL",
+        "PT",
+        "RO",
+        "SE",
+        "SI",
+        "SK",
+        "XI",
+        "GB",
+        "CH",
+        "NO",
+    ]
+)
+_VAT_START = re.compile(r"([A-Z]{2}) ?[0-9A-Z]")
+_CURRENCY_SIGNS = "€$£¥₹₽₩₺₪₴"
+_WORD = re.compile(r"\S+")
+_TRIM = ":;()[]"  # label punctuation glued to a value, "IBAN:" or "(DE123...)"
+_DECIMALS = re.compile(r"[.,]\d{2}(?!\d)")
+_DIGIT = re.compile(r"\d")
+
+
+def _accepts(kind: FieldKind, text: str) -> bool:
+    try:
+        value = normalize(kind, text)
+    except NormalizationError:
+        return False
+    if kind == FieldKind.AMOUNT:
+        return _DECIMALS.search(text) is not None  # amounts on documents carry cents
+    if kind == FieldKind.IBAN:
+        return iban_is_valid(str(value))
+    if kind == FieldKind.VAT_ID:
+        start = _VAT_START.match(text)
+        return (
+            start is not None and start.group(1) in _VAT_PREFIXES and len(_DIGIT.findall(text)) >= 7
+        )
+    return True
+
+
+def _windows(line: str, max_words: int) -> Iterable[str]:
+    words = [match.span() for match in _WORD.finditer(line)]
+    for first in range(len(words)):
+        for last in range(first, min(first + max_words, len(words))):
+            yield line[words[first][0] : words[last][1]].strip(_TRIM)
+
+
+def find_candidates(text: str, kinds: Iterable[FieldKind]) -> dict[FieldKind, list[str]]:
+    """For each typed kind, the distinct candidate strings in order of first appearance."""
+    found: dict[FieldKind, list[str]] = {}
+    for kind in set(kinds) - {FieldKind.TEXT}:
+        seen: dict[str, None] = {}
+        max_words = _MAX_WORDS.get(kind, _DEFAULT_MAX_WORDS)
+        for line in text.splitlines():
+            for window in _windows(line, max_words):
+                if window and window not in seen and _accepts(kind, window):
+                    seen[window] = None
+        found[kind] = list(seen)
+    if FieldKind.CURRENCY in found:
+        signs = dict.fromkeys(char for char in text if char in _CURRENCY_SIGNS)
+        found[FieldKind.CURRENCY] = list(dict.fromkeys([*found[FieldKind.CURRENCY], *signs]))
+    if FieldKind.VAT_ID in found and FieldKind.IBAN in found:
+        ibans = found[FieldKind.IBAN]
+        found[FieldKind.VAT_ID] = [
+            vat for vat in found[FieldKind.VAT_ID] if not any(vat in iban for iban in ibans)
+        ]
+    return found
