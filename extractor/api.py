@@ -2,9 +2,11 @@
 
 from pathlib import Path
 
+from extractor.model import ModelBackend
 from extractor.pipeline import Extractor
 from extractor.result import ExtractionResult
 from extractor.settings import ExtractorSettings, load_settings
+from extractor.standin import FixedLatencyBackend
 from schemas import get_schema
 
 _extractors: dict[str, Extractor] = {}
@@ -12,14 +14,22 @@ _extractors: dict[str, Extractor] = {}
 
 def load_extractor(settings: ExtractorSettings) -> Extractor:
     """An extractor for these settings; the model is loaded (and self-tested) once per process."""
-    key = settings.model_dump_json(include={"model_path", "n_threads", "n_ctx"})
+    key = settings.model_dump_json(
+        include={"model_backend", "fixed_latency_seconds", "model_path", "n_threads", "n_ctx"}
+    )
     if key not in _extractors:
-        from extractor.backend import LlamaBackend  # heavy: loaded on first use only
-
-        _extractors[key] = Extractor(LlamaBackend.from_settings(settings), settings)
+        _extractors[key] = Extractor(_load_backend(settings), settings)
     extractor = _extractors[key]
     extractor.settings = settings
     return extractor
+
+
+def _load_backend(settings: ExtractorSettings) -> ModelBackend:
+    if settings.model_backend == "fixed-latency":
+        return FixedLatencyBackend(settings.fixed_latency_seconds)
+    from extractor.backend import LlamaBackend  # heavy: loaded on first use only
+
+    return LlamaBackend.from_settings(settings)
 
 
 def extract(

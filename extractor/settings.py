@@ -7,7 +7,7 @@ directory, if present), then the defaults below.
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import (
@@ -49,6 +49,32 @@ class ExtractorSettings(BaseSettings):
     )
     max_pages: int = Field(50, ge=1, description="documents with more pages are refused")
     max_file_bytes: int = Field(50 * 1024 * 1024, ge=1, description="larger files are refused")
+
+    broker_url: str = Field(
+        "redis://127.0.0.1:6379/0", description="Celery broker for site mode (Redis)"
+    )
+    model_backend: Literal["llama", "fixed-latency"] = Field(
+        "llama",
+        description="'fixed-latency' replaces the model by a stand-in that waits "
+        "fixed_latency_seconds and finds nothing: for capacity tests of queue and database",
+    )
+    fixed_latency_seconds: float = Field(0.5, ge=0.0)
+    job_time_limit: int = Field(600, ge=5, description="hard limit in seconds for one job")
+    max_attempts: int = Field(3, ge=1, description="claims of a job before it is failed")
+    heartbeat_seconds: float = Field(5.0, gt=0, description="how often a running job says alive")
+    stale_after_seconds: float = Field(
+        30.0, gt=0, description="a running job silent this long is taken over (its worker died)"
+    )
+    requeue_after_seconds: float = Field(
+        120.0, gt=0, description="a queued job not started this long is sent to the queue again"
+    )
+    dispatch_interval_seconds: float = Field(
+        1.0, gt=0, description="how often workers move queued jobs from the database to Redis"
+    )
+    worker_concurrency: int = Field(1, ge=1, description="worker processes per `extractor worker`")
+    worker_max_memory_mb: int = Field(
+        1536, ge=256, description="a worker process above this is replaced after its job"
+    )
 
     @field_validator("model_path")
     @classmethod

@@ -1,15 +1,18 @@
-"""Save extraction results and find what is already stored."""
+"""Save extraction results, find what is already stored, and load results back."""
 
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from extractor.db.models import Document, ExtractionRun, FieldValue
-from extractor.result import ExtractionResult, Status
+from extractor.result import ErrorRecord, ExtractionResult, FieldRecord, Method, RunInfo, Status
 from extractor.result import FieldValue as Value
-from extractor.schema_walk import template_of
+from extractor.schema_walk import leaves, template_of, unflatten
+from schemas import get_schema
+from schemas.kinds import FieldKind
 
 
 def stored_run(session: Session, sha256: str, schema: str, version: int) -> ExtractionRun | None:
@@ -85,3 +88,75 @@ def canonical_text(value: Value) -> str | None:
     if isinstance(value, Decimal):
         return format(value, "f")
     return value.replace("\x00", "")
+
+
+def load_result(session: Session, run: ExtractionRun, path: Path) -> ExtractionResult:
+    """Rebuild the result object `extract` returned, from what the database stored."""
+    schema = get_schema(run.schema_name)
+    kinds = {leaf.template: leaf.kind for leaf in leaves(schema.model)}
+    fields = [
+        FieldRecord(
+            path=row.path,
+            value=_typed(row.value, kinds.get(row.field, FieldKind.TEXT)),
+            method=Method(row.method),
+            confidence=row.confidence,
+            page=row.page,
+            start=row.span_start,
+            end=row.span_end,
+            raw=row.raw,
+        )
+        for row in sorted(run.fields, key=lambda row: row.id)
+    ]
+    data = (
+        schema.model.model_validate(
+            unflatten({record.path: record.value for record in fields})
+        ).model_dump()
+        if fields
+        else {}
+    )
+    return ExtractionResult(
+        path=path,
+        sha256=run.document.sha256,
+        size=run.document.size,
+        schema=run.schema_name,
+        schema_version=run.schema_version,
+        status=Status(run.status),
+        pages=run.document.pages,
+        data=data,
+        fields=fields,
+        errors=[
+            ErrorRecord(error["code"], error["message"], tuple(error["fields"]))
+            for error in run.errors
+        ],
+        review_fields=list(run.review_fields),
+        run=RunInfo(
+            model_sha256=run.model_sha256,
+            grammar_sha256=run.grammar_sha256,
+            prompt_sha256=run.prompt_sha256,
+            prompt_tokens=run.prompt_tokens,
+            completion_tokens=run.completion_tokens,
+            seconds={
+                name: value
+                for name, value in (
+                    ("total", run.seconds_total),
+                    ("generate", run.seconds_generate),
+                )
+                if value is not None
+            },
+        ),
+    )
+
+
+def _seconds(run: ExtractionRun) -> dict[str, float]:
+    timings = {"total": run.seconds_total, "generate": run.seconds_generate}
+    return {name: value for name, value in timings.items() if value is not None}
+
+
+def _typed(text: str | None, kind: FieldKind) -> Value:
+    if text is None:
+        return None
+    if kind == FieldKind.DATE:
+        return date.fromisoformat(text)
+    if kind in (FieldKind.AMOUNT, FieldKind.QUANTITY):
+        return Decimal(text)
+    return text

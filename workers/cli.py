@@ -1,6 +1,8 @@
 """The `extractor` command: thin wiring around the library."""
 
 import logging
+import os
+import time
 from pathlib import Path
 from typing import Annotated
 
@@ -8,7 +10,9 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from sqlalchemy.orm import Session
 
+from extractor import client, jobs
 from extractor.api import load_extractor
 from extractor.db.engine import make_engine, upgrade
 from extractor.errors import ExtractorError
@@ -108,3 +112,119 @@ def db_upgrade(database_url: DatabaseOption = None) -> None:
     settings = _settings(database_url)
     upgrade(make_engine(settings.database_url))
     console.print("database is up to date")
+
+
+@app.command()
+def worker(
+    concurrency: Annotated[
+        int | None, typer.Option(help="worker processes (default: setting worker_concurrency)")
+    ] = None,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Start a Celery worker: model loaded once per process, jobs taken from Redis."""
+    settings = _settings(database_url)
+    processes = concurrency or settings.worker_concurrency
+    cores = os.cpu_count() or 1
+    if "EXTRACTOR_N_THREADS" not in os.environ:  # processes x threads must not exceed the cores
+        os.environ["EXTRACTOR_N_THREADS"] = str(max(1, cores // processes))
+    if database_url:
+        os.environ["EXTRACTOR_DATABASE_URL"] = database_url
+    from workers.celery_app import QUEUE, configure
+
+    celery = configure(load_settings())
+    celery.worker_main(
+        ["worker", "--pool=prefork", f"--concurrency={processes}", f"--queues={QUEUE}",
+         "--loglevel=INFO", "--without-gossip", "--without-mingle"]
+    )  # fmt: skip
+
+
+@app.command()
+def submit(
+    paths: Annotated[list[Path], typer.Argument(help="PDF files or folders, searched recursively")],
+    schema: Annotated[str, typer.Option(help="document schema")] = "invoice",
+    wait: Annotated[bool, typer.Option(help="wait for the jobs and show progress")] = False,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Submit files as jobs for the workers; prints the job ids."""
+    settings = _settings(database_url)
+    try:
+        ids = client.submit(paths, schema, source="cli", settings=settings)
+    except (UnknownSchemaError, ExtractorError) as error:
+        raise typer.BadParameter(str(error)) from error
+    console.print(f"submitted {len(ids)} jobs: {', '.join(map(str, ids))}")
+    if wait and ids:
+        _follow(ids, settings)
+
+
+def _follow(ids: list[int], settings: ExtractorSettings) -> None:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+    ) as progress:
+        task = progress.add_task("jobs finished", total=len(ids))
+        while True:
+            infos = [client.status(job_id, settings=settings) for job_id in ids]
+            progress.update(task, completed=sum(info.finished for info in infos))
+            if all(info.finished for info in infos):
+                break
+            time.sleep(1.0)
+    counts: dict[str, int] = {}
+    for info in infos:
+        counts[info.status] = counts.get(info.status, 0) + 1
+    console.print(", ".join(f"{status}: {count}" for status, count in sorted(counts.items())))
+
+
+@app.command()
+def status(database_url: DatabaseOption = None) -> None:
+    """Jobs by status, queue depth, throughput and the oldest waiting job."""
+    settings = _settings(database_url)
+    with Session(make_engine(settings.database_url)) as session:
+        summary = jobs.summary(session)
+    table = Table(title="Jobs")
+    table.add_column("status")
+    table.add_column("count", justify="right")
+    for name, count in summary.counts.items():
+        table.add_row(name, str(count))
+    console.print(table)
+    console.print(f"queue depth (Redis): {_queue_depth(settings)}")
+    console.print(f"finished in the last hour: {summary.finished_last_hour}")
+    oldest = summary.oldest_queued_at
+    console.print(f"oldest waiting job queued at: {oldest.isoformat() if oldest else '-'}")
+
+
+def _queue_depth(settings: ExtractorSettings) -> str:
+    import redis
+
+    from workers.celery_app import QUEUE
+
+    try:
+        return str(redis.Redis.from_url(settings.broker_url, socket_timeout=2).llen(QUEUE))
+    except redis.RedisError as error:
+        return f"unavailable ({type(error).__name__})"
+
+
+@app.command()
+def watch(
+    folder: Annotated[Path, typer.Argument(help="the inbox folder", file_okay=False)],
+    schema: Annotated[str, typer.Option(help="schema for files at the top level")] = "invoice",
+    settle: Annotated[float, typer.Option(help="seconds a file must stay unchanged")] = 2.0,
+    rescan: Annotated[float, typer.Option(help="seconds between full rescans")] = 30.0,
+    poll: Annotated[bool, typer.Option(help="poll instead of OS events (network shares)")] = False,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Watch a folder: settled files become jobs, finished files move to processed/ or failed/."""
+    from workers.watcher import FolderWatcher
+
+    folder.mkdir(parents=True, exist_ok=True)
+    settings = _settings(database_url)
+    console.print(f"watching {folder} (Ctrl-C to stop)")
+    try:
+        FolderWatcher(
+            folder, settings, default_schema=schema, settle_seconds=settle,
+            rescan_seconds=rescan, polling=poll,
+        ).run()  # fmt: skip
+    except KeyboardInterrupt:
+        console.print("stopped")

@@ -6,7 +6,19 @@ Typed per-schema views (`invoices`, `invoice_lines`) are created by the migratio
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, DateTime, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -76,3 +88,44 @@ class FieldValue(Base):
     span_end: Mapped[int | None] = mapped_column(Integer)
 
     run: Mapped[ExtractionRun] = relationship(back_populates="fields")
+
+
+class DocumentContent(Base):
+    """The submitted bytes, so a worker on any machine can process the document."""
+
+    __tablename__ = "document_contents"
+
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class Job(Base):
+    """One document to extract with one schema version; the queue only carries its id."""
+
+    __tablename__ = "jobs"
+    __table_args__ = (
+        UniqueConstraint("document_id", "schema_name", "schema_version", name="uq_jobs_doc"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    schema_name: Mapped[str] = mapped_column(String(64))
+    schema_version: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(16))
+    original_path: Mapped[str] = mapped_column(Text)
+    queued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    enqueued_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    worker_id: Mapped[str | None] = mapped_column(String(255))
+    run_id: Mapped[int | None] = mapped_column(
+        ForeignKey("extraction_runs.id", ondelete="SET NULL")
+    )
+
+    document: Mapped[Document] = relationship()

@@ -36,7 +36,13 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     yield engine
     if request.param == "postgresql":
         with engine.begin() as connection:
-            for table in ("field_values", "extraction_runs", "documents"):
+            for table in (
+                "jobs",
+                "document_contents",
+                "field_values",
+                "extraction_runs",
+                "documents",
+            ):
                 connection.execute(text(f"DELETE FROM {table}"))
     engine.dispose()
 
@@ -129,4 +135,4 @@ def test_upgrade_is_idempotent(engine: Engine) -> None:
     upgrade(engine)
     with engine.connect() as connection:
         version = connection.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
-    assert version == "0001"
+    assert version == "0002"
