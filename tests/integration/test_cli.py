@@ -28,11 +28,7 @@ def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'results.db'}"
-    url: str = request.getfixturevalue("postgres_url")
-    engine = create_engine(url)
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-    engine.dispose()
+    url: str = request.getfixturevalue("database")  # a fresh, migrated PostgreSQL schema
     return url
 
 
