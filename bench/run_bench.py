@@ -3,12 +3,10 @@
 Prints speed, tokens, memory, the cost of constrained decoding and per-field accuracy,
 and writes the same figures into docs/benchmarks.md (between the bench markers).
 
-    python bench/run_bench.py [--samples DIR] [--no-write]
+    python -m bench.run_bench [--samples DIR] [--no-write]
 """
 
 import argparse
-import os
-import platform
 import resource
 import statistics
 import sys
@@ -16,6 +14,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench.report import machine, write_block
 from extractor.backend import LlamaBackend
 from extractor.evaluation import AccuracyTable, compare, load_truth
 from extractor.grounding import CopySource, DocumentGrounding, GroundedCopyProcessor
@@ -27,21 +26,7 @@ from extractor.settings import load_settings
 from schemas import get_schema
 
 ROOT = Path(__file__).resolve().parent.parent
-DOCS = ROOT / "docs" / "benchmarks.md"
-START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 OVERHEAD_TOKENS = 128
-
-
-def machine() -> str:
-    cpu = next(
-        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-         if line.startswith("model name")),
-        platform.processor() or "unknown CPU",
-    )  # fmt: skip
-    memory_gib = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return (
-        f"{cpu}, {os.cpu_count()} cores, {memory_gib:.0f} GiB, Python {platform.python_version()}"
-    )
 
 
 def constraint_overhead(backend: LlamaBackend, sample: Path) -> list[tuple[str, float]]:
@@ -125,7 +110,7 @@ def main() -> None:
     report = render(rows, accuracy_rows, settings.n_threads)
     print(report)
     if not args.no_write:
-        write(report)
+        write_block("bench", report)
 
 
 def render(rows: list[tuple[str, str]], accuracy: list[tuple[str, str, str]], threads: int) -> str:
@@ -133,7 +118,7 @@ def render(rows: list[tuple[str, str]], accuracy: list[tuple[str, str, str]], th
         f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {machine()}; "
         f"model threads: {threads}.",
         "",
-        "Command: `.venv/bin/python bench/run_bench.py`",
+        "Command: `.venv/bin/python -m bench.run_bench`",
         "",
         "| measure | value |",
         "|---|---|",
@@ -146,13 +131,6 @@ def render(rows: list[tuple[str, str]], accuracy: list[tuple[str, str, str]], th
         *[f"| {name} | {count} | {rate} |" for name, count, rate in accuracy],
     ]
     return "\n".join(lines)
-
-
-def write(report: str) -> None:
-    text = DOCS.read_text() if DOCS.exists() else f"# Benchmarks\n\n{START}\n{END}\n"
-    before, _, rest = text.partition(START)
-    _, _, after = rest.partition(END)
-    DOCS.write_text(f"{before}{START}\n{report}\n{END}{after}")
 
 
 if __name__ == "__main__":

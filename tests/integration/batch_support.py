@@ -7,6 +7,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -87,19 +88,21 @@ def running_workers(
         "EXTRACTOR_DATABASE_URL": database_url,
         "EXTRACTOR_BROKER_URL": broker_url,
     }
-    process = subprocess.Popen(
-        [EXTRACTOR, "worker", "--concurrency", str(concurrency)],
-        env=environment,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    )
-    try:
-        yield process
-    finally:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
+    # The log goes to a file: an unread pipe fills up and blocks the workers' logging.
+    with tempfile.NamedTemporaryFile("w", prefix="extractor-worker-", suffix=".log") as log:
+        process = subprocess.Popen(
+            [EXTRACTOR, "worker", "--concurrency", str(concurrency)],
+            env=environment,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+        )
+        try:
+            yield process
+        finally:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
 
 
 def distinct_pdfs(samples: list[Path], folder: Path, count: int, tag: str) -> list[Path]:
