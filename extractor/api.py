@@ -7,7 +7,7 @@ from extractor.pipeline import Extractor
 from extractor.result import ExtractionResult
 from extractor.settings import ExtractorSettings, load_settings
 from extractor.standin import FixedLatencyBackend
-from schemas import get_schema
+from schemas import REGISTRY, get_schema
 
 _extractors: dict[str, Extractor] = {}
 
@@ -18,7 +18,9 @@ def load_extractor(settings: ExtractorSettings) -> Extractor:
         include={"model_backend", "fixed_latency_seconds", "model_path", "n_threads", "n_ctx"}
     )
     if key not in _extractors:
-        _extractors[key] = Extractor(_load_backend(settings), settings)
+        extractor = Extractor(_load_backend(settings), settings)
+        extractor.warm_up(REGISTRY.values())
+        _extractors[key] = extractor
     extractor = _extractors[key]
     extractor.settings = settings
     return extractor

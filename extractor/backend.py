@@ -126,10 +126,15 @@ class LlamaBackend:
         max_tokens: int,
         stop: Callable[[], bool] | None = None,
     ) -> Generation:
+        grammar = self.prepare(json_schema)
+        return self._generate(messages, [grammar, *processors], max_tokens, stop=stop)
+
+    def prepare(self, json_schema: str) -> Any:
+        """The compiled grammar for a JSON schema, compiled on first use only."""
         key = "json:" + self.grammar_sha256(json_schema)
         if key not in self._processors:
             self._processors[key] = self._grammars.get_json_schema_logits_processor(json_schema)
-        return self._generate(messages, [self._processors[key], *processors], max_tokens, stop=stop)
+        return self._processors[key]
 
     def generate_regex(self, prompt: str, regex: str) -> str:
         key = "regex:" + regex

@@ -30,6 +30,10 @@ class ModelBackend(Protocol):
 
     def count_tokens(self, text: str) -> int: ...
 
+    def prepare(self, json_schema: str) -> object:
+        """Compile a grammar ahead of the first document that needs it."""
+        ...
+
     def generate_json(
         self,
         messages: Sequence[Message],

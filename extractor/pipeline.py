@@ -5,7 +5,7 @@ import hashlib
 import json
 import logging
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +62,12 @@ class Extractor:
     def __init__(self, backend: ModelBackend, settings: ExtractorSettings) -> None:
         self.backend = backend
         self.settings = settings
+
+    def warm_up(self, schemas: Iterable[SchemaSpec]) -> None:
+        """Compile every grammar these schemas need, so no document pays for it."""
+        for schema in schemas:
+            for part in generation_parts(schema.model):
+                self.backend.prepare(part.json_schema)
 
     def extract(self, path: Path, schema: SchemaSpec) -> ExtractionResult:
         started = time.perf_counter()

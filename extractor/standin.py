@@ -26,6 +26,9 @@ class FixedLatencyBackend:
     def count_tokens(self, text: str) -> int:
         return len(text) // 4
 
+    def prepare(self, json_schema: str) -> None:
+        return None
+
     def generate_json(
         self,
         messages: Sequence[Message],

@@ -31,6 +31,9 @@ class ScriptedBackend:
     def count_tokens(self, text: str) -> int:
         return len(text) // 4
 
+    def prepare(self, json_schema: str) -> None:
+        return None
+
     def generate_json(
         self,
         messages: Sequence[Message],
