@@ -6,6 +6,7 @@ import json
 import logging
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -260,16 +261,7 @@ def apply_checks(
             errors.append(ErrorRecord(f"check:{check.rule}", check.detail, check.fields))
             failed_paths.update(check.fields)
     return [
-        FieldRecord(
-            record.path,
-            record.value,
-            record.method,
-            record.confidence * FAILED_CHECK_FACTOR,
-            record.page,
-            record.start,
-            record.end,
-            record.raw,
-        )
+        replace(record, confidence=record.confidence * FAILED_CHECK_FACTOR)
         if record.path in failed_paths
         else record
         for record in records
