@@ -216,3 +216,27 @@ def test_status_command_reports_counts_and_queue_depth(
     assert done.returncode == 0, done.stderr
     assert "queued" in done.stdout and "│     3 │" in done.stdout
     assert "queue depth (Redis): 0" in done.stdout
+
+
+def test_watcher_ignores_hidden_partial_and_linked_files(
+    database: str, redis: RedisServer, samples: list[Path], tmp_path: Path
+) -> None:
+    settings = _settings(database, redis)
+    inbox = tmp_path / "inbox"
+    (inbox / ".hidden").mkdir(parents=True)
+    outside = tmp_path / "outside.pdf"
+    outside.write_bytes(samples[0].read_bytes())
+    (inbox / "link.pdf").symlink_to(outside)
+    (inbox / ".secret.pdf").write_bytes(samples[1].read_bytes())
+    (inbox / ".hidden" / "x.pdf").write_bytes(samples[2].read_bytes())
+    (inbox / "copying.pdf.part").write_bytes(samples[3].read_bytes())
+    (inbox / "~$lock.pdf").write_bytes(samples[4].read_bytes())
+    (inbox / "invoice").mkdir()
+    (inbox / "invoice" / "real.pdf").write_bytes(samples[5].read_bytes())
+    watcher = FolderWatcher(inbox, settings, settle_seconds=0.2)
+    wait_until(lambda: watcher.step() or scalar(database, "SELECT COUNT(*) FROM jobs") >= 1,
+               10, "the real file was submitted")  # fmt: skip
+    time.sleep(0.5)
+    watcher.step()
+    assert scalar(database, "SELECT COUNT(*) FROM jobs") == 1
+    assert scalar(database, "SELECT COUNT(*) FROM jobs WHERE schema_name = 'invoice'") == 1
