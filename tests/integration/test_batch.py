@@ -152,7 +152,7 @@ def test_slowly_written_file_is_taken_only_when_complete(
     settings = _settings(database, redis)
     inbox = tmp_path / "inbox"
     inbox.mkdir()
-    watcher = FolderWatcher(inbox, settings, settle_seconds=1.0)
+    watcher = FolderWatcher(inbox, settings, settle_seconds=2.0)  # pauses below are 0.6 s
     content = samples[0].read_bytes()
     target = inbox / "slow.pdf"
     with target.open("wb") as handle:
