@@ -87,7 +87,8 @@ def submit(
     ids = []
     for path in find_pdfs(Path(item) for item in items):
         with Session(_engine(settings)) as session, session.begin():
-            ids.append(jobs.register(session, path, spec, source).id)
+            job = jobs.register(session, path, spec, source, max_bytes=settings.max_file_bytes)
+            ids.append(job.id)
     return ids
 
 

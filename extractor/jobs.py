@@ -55,21 +55,28 @@ def worker_identity() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
-def register(session: Session, path: Path, schema: SchemaSpec, source: str) -> Job:
-    """The job for this file and schema version: created, or the existing one (same bytes)."""
+def register(
+    session: Session, path: Path, schema: SchemaSpec, source: str, *, max_bytes: int
+) -> Job:
+    """The job for this file and schema version: created, or the existing one (same bytes).
+
+    A file over `max_bytes` is not stored: its job is recorded as failed with the reason.
+    """
     try:
-        content = path.read_bytes()
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            sha256 = hashlib.file_digest(handle, "sha256").hexdigest()
+        content = path.read_bytes() if size <= max_bytes else None
     except OSError as error:
         raise InputError(f"cannot read file ({error.strerror})") from error
-    sha256 = hashlib.sha256(content).hexdigest()
     document = session.scalars(select(Document).where(Document.sha256 == sha256)).first()
     if document is None:
         document = _insert_once(
             session,
-            Document(sha256=sha256, size=len(content), original_name=path.name),
+            Document(sha256=sha256, size=size, original_name=path.name),
             lambda: session.scalars(select(Document).where(Document.sha256 == sha256)).one(),
         )
-    if session.get(DocumentContent, document.id) is None:
+    if content is not None and session.get(DocumentContent, document.id) is None:
         _insert_once(session, DocumentContent(document_id=document.id, content=content), None)
     query = select(Job).where(
         Job.document_id == document.id,
@@ -84,10 +91,14 @@ def register(session: Session, path: Path, schema: SchemaSpec, source: str) -> J
                 document_id=document.id,
                 schema_name=schema.name,
                 schema_version=schema.version,
-                status=JobStatus.QUEUED,
+                status=JobStatus.QUEUED if content is not None else JobStatus.FAILED,
                 attempts=0,
                 source=source,
                 original_path=str(path),
+                last_error=None
+                if content is not None
+                else f"file has {size} bytes, limit is {max_bytes}",
+                finished_at=None if content is not None else now(),
             ),
             lambda: session.scalars(query).one(),
         )

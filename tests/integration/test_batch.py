@@ -240,3 +240,15 @@ def test_watcher_ignores_hidden_partial_and_linked_files(
     watcher.step()
     assert scalar(database, "SELECT COUNT(*) FROM jobs") == 1
     assert scalar(database, "SELECT COUNT(*) FROM jobs WHERE schema_name = 'invoice'") == 1
+
+
+def test_a_file_over_the_size_limit_is_a_recorded_failure(
+    database: str, redis: RedisServer, samples: list[Path]
+) -> None:
+    settings = _settings(database, redis, max_file_bytes=100)
+    (job_id,) = extractor.submit(samples[0], settings=settings)
+    info = extractor.status(job_id, settings=settings)
+    assert info.status == "failed" and "limit is 100" in (info.last_error or "")
+    (result,) = extractor.results([job_id], settings=settings)
+    assert result.status == "failed" and result.errors[0].code == "job_failed"
+    assert scalar(database, "SELECT COUNT(*) FROM document_contents") == 0
