@@ -65,13 +65,7 @@ def run(
     runner = BatchRunner(engine, lambda: load_extractor(settings), spec)
     outcomes: list[FileOutcome] = []
     try:
-        with Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=console,
-        ) as progress:
+        with _progress() as progress:
             task = progress.add_task("extracting", total=len(files))
             for path in files:
                 outcomes.append(runner.run_file(path, force=force))
@@ -80,6 +74,16 @@ def run(
         console.print(f"[red]fatal:[/red] {error}")
         raise typer.Exit(code=2) from error
     _print_summary(outcomes)
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+    )
 
 
 def _print_summary(outcomes: list[FileOutcome]) -> None:
@@ -157,13 +161,7 @@ def submit(
 
 
 def _follow(ids: list[int], settings: ExtractorSettings) -> None:
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-    ) as progress:
+    with _progress() as progress:
         task = progress.add_task("jobs finished", total=len(ids))
         while True:
             infos = [client.status(job_id, settings=settings) for job_id in ids]
