@@ -13,6 +13,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 import outlines
 from llama_cpp import Llama, LogitsProcessorList, StoppingCriteriaList
 from llama_cpp.llama_chat_format import Jinja2ChatFormatter
@@ -20,7 +22,7 @@ from outlines.backends.outlines_core import OutlinesCoreBackend
 
 from extractor.errors import GenerationError, ModelError
 from extractor.grounding import TokenTable
-from extractor.model import Generation, LogitsProcessor, Message
+from extractor.model import MAX_CHOICES, Choice, Generation, LogitsProcessor, Message
 from extractor.selftest import verify_grammar_enforced
 from extractor.settings import ExtractorSettings
 
@@ -70,6 +72,7 @@ class LlamaBackend:
         self._chat = self._chat_formatter()
         self._grammars = OutlinesCoreBackend(outlines.from_llamacpp(self._llm))
         self._processors: dict[str, Any] = {}
+        self._option_tokens = self._single_tokens([str(n) for n in range(1, MAX_CHOICES + 1)])
         self.token_table = TokenTable(
             [self._llm.detokenize([token]) for token in range(self._llm.n_vocab())]
         )
@@ -92,6 +95,12 @@ class LlamaBackend:
             eos_token=token_text(self._llm.token_eos()),
             bos_token=token_text(self._llm.token_bos()),
         )
+
+    def _single_tokens(self, texts: Sequence[str]) -> list[int]:
+        tokens = [self._llm.tokenize(text.encode(), add_bos=False, special=False) for text in texts]
+        if any(len(token) != 1 for token in tokens):
+            raise ModelError("the model's vocabulary has no single token for each digit 1-9")
+        return [token[0] for token in tokens]
 
     @classmethod
     def from_settings(cls, settings: ExtractorSettings) -> "LlamaBackend":
@@ -143,6 +152,14 @@ class LlamaBackend:
         messages = [{"role": "user", "content": prompt}]
         return self._generate(messages, [self._processors[key]], max_tokens=64).text
 
+    def choose(self, messages: Sequence[Message], count: int) -> Choice:
+        """One token under a grammar of the option numbers; their probabilities are kept."""
+        if not 1 <= count <= MAX_CHOICES:
+            raise GenerationError(f"between 1 and {MAX_CHOICES} options can be offered")
+        capture = _OptionCapture(self._option_tokens[:count])
+        generation = self._generate(messages, [capture], max_tokens=1)
+        return Choice(capture.probabilities, generation.prompt_tokens, generation.seconds)
+
     def generate_unconstrained(
         self, messages: Sequence[Message], *, max_tokens: int, exact_length: bool = False
     ) -> Generation:
@@ -190,3 +207,21 @@ class LlamaBackend:
             truncated=choice["finish_reason"] == "length",
             seconds=time.perf_counter() - started,
         )
+
+
+class _OptionCapture:
+    """Logits processor: allows only the option tokens and records their probabilities."""
+
+    def __init__(self, tokens: Sequence[int]) -> None:
+        self.tokens = np.asarray(tokens, dtype=np.intp)
+        self.probabilities: tuple[float, ...] = ()
+
+    def __call__(
+        self, input_ids: npt.NDArray[np.intc], scores: npt.NDArray[np.single]
+    ) -> npt.NDArray[np.single]:
+        chosen = scores[self.tokens].astype(np.float64)
+        weights = np.exp(chosen - chosen.max())
+        self.probabilities = tuple(float(w) for w in weights / weights.sum())
+        masked = np.full_like(scores, -np.inf)
+        masked[self.tokens] = scores[self.tokens]
+        return masked

@@ -7,6 +7,7 @@ within one line that the field kind's normaliser accepts.
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from extractor.errors import NormalizationError
 from extractor.normalize import normalize
@@ -76,27 +77,51 @@ def _accepts(kind: FieldKind, text: str) -> bool:
     return True
 
 
-def _windows(line: str, max_words: int) -> Iterable[str]:
+@dataclass(frozen=True)
+class Span:
+    """A candidate: its text and where it is in the document text."""
+
+    text: str
+    start: int
+    end: int
+
+
+def _windows(line: str, offset: int, max_words: int) -> Iterable[Span]:
     words = [match.span() for match in _WORD.finditer(line)]
     for first in range(len(words)):
         for last in range(first, min(first + max_words, len(words))):
-            yield line[words[first][0] : words[last][1]].strip(_TRIM)
+            raw = line[words[first][0] : words[last][1]]
+            text = raw.strip(_TRIM)
+            if text:
+                start = offset + words[first][0] + raw.index(text)
+                yield Span(text, start, start + len(text))
+
+
+def find_spans(text: str, kind: FieldKind) -> list[Span]:
+    """Every run of whole words within one line that this kind's parser accepts."""
+    max_words = _MAX_WORDS.get(kind, _DEFAULT_MAX_WORDS)
+    spans: list[Span] = []
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        spans.extend(
+            window for window in _windows(line, offset, max_words) if _accepts(kind, window.text)
+        )
+        offset += len(line)
+    if kind == FieldKind.CURRENCY:
+        spans.extend(
+            Span(char, index, index + 1)
+            for index, char in enumerate(text)
+            if char in _CURRENCY_SIGNS
+        )
+    return spans
 
 
 def find_candidates(text: str, kinds: Iterable[FieldKind]) -> dict[FieldKind, list[str]]:
     """For each typed kind, the distinct candidate strings in order of first appearance."""
-    found: dict[FieldKind, list[str]] = {}
-    for kind in set(kinds) - {FieldKind.TEXT}:
-        seen: dict[str, None] = {}
-        max_words = _MAX_WORDS.get(kind, _DEFAULT_MAX_WORDS)
-        for line in text.splitlines():
-            for window in _windows(line, max_words):
-                if window and window not in seen and _accepts(kind, window):
-                    seen[window] = None
-        found[kind] = list(seen)
-    if FieldKind.CURRENCY in found:
-        signs = dict.fromkeys(char for char in text if char in _CURRENCY_SIGNS)
-        found[FieldKind.CURRENCY] = list(dict.fromkeys([*found[FieldKind.CURRENCY], *signs]))
+    found = {
+        kind: list(dict.fromkeys(span.text for span in find_spans(text, kind)))
+        for kind in set(kinds) - {FieldKind.TEXT}
+    }
     if FieldKind.VAT_ID in found and FieldKind.IBAN in found:
         ibans = found[FieldKind.IBAN]
         found[FieldKind.VAT_ID] = [

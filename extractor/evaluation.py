@@ -1,24 +1,16 @@
 """Score extracted data against known true values, field by field."""
 
-import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 from typing import Any
 
 from extractor.normalize import normalize_text
 from extractor.schema_walk import flatten, template_of
 
 
-def load_truth(pdf: Path) -> dict[str, Any]:
-    """The true values stored beside a sample: `name.pdf` -> `name.truth.json`."""
-    truth: dict[str, Any] = json.loads(pdf.with_suffix(".truth.json").read_text())
-    return truth
-
-
-def _canonical(value: Any) -> str | None:
+def canonical(value: Any) -> str | None:
     if value is None or value == "":
         return None
     if isinstance(value, date):
@@ -36,7 +28,7 @@ def compare(extracted: dict[str, Any], truth: dict[str, Any]) -> dict[str, bool]
     """Exact match per leaf after normalisation; a missing line counts as wrong."""
     found, expected = flatten(_jsonable(extracted)), flatten(truth)
     return {
-        path: _canonical(found.get(path)) == _canonical(value) for path, value in expected.items()
+        path: canonical(found.get(path)) == canonical(value) for path, value in expected.items()
     }
 
 

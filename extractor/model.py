@@ -22,6 +22,18 @@ class Generation:
     seconds: float
 
 
+@dataclass(frozen=True)
+class Choice:
+    """The model's probability for each numbered option, from one constrained token."""
+
+    probabilities: tuple[float, ...]
+    prompt_tokens: int
+    seconds: float
+
+
+MAX_CHOICES = 9  # options are numbered 1-9, one token each
+
+
 class ModelBackend(Protocol):
     model_sha256: str
     token_table: TokenTable
@@ -44,4 +56,8 @@ class ModelBackend(Protocol):
         stop: Callable[[], bool] | None = None,
     ) -> Generation:
         """JSON under the schema's grammar and the processors; `stop` ends generation early."""
+        ...
+
+    def choose(self, messages: Sequence[Message], count: int) -> Choice:
+        """Which of `count` options numbered 1..count the prompt's question points at."""
         ...

@@ -5,18 +5,27 @@ a pypdf exception.
 """
 
 import logging
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 
-from pypdf import PdfReader
+from pypdf import PageObject, PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError, PyPdfError
 
+from extractor.einvoice import EInvoice, EInvoiceError, read_einvoice
 from extractor.errors import DamagedPdfError, EncryptedPdfError, LimitExceededError, NotAPdfError
 
 PAGE_SEPARATOR = "\n\n"
 _PDF_MAGIC = b"%PDF-"
 _MAGIC_WINDOW = 1024
+# pypdf's default (200) splits words in PDFs whose fonts lack a space width ("Liefer ant");
+# on the shared corpus 260-380 splits none and joins none, 420 starts joining words.
+_SPACE_WIDTH = 300.0
+_MIN_CHARS_FOR_SPACING = 200
+_MIN_SPACE_RATIO = 0.05  # prose and invoices alike run at 0.12-0.25 spaces per character
+_RUN_OF_SPACES = re.compile(" {2,}")
+_SURROGATES = re.compile("[\ud800-\udfff]")
 
 logger = logging.getLogger(__name__)
 
@@ -32,9 +41,12 @@ class PageSpan:
 
 @dataclass(frozen=True)
 class DocumentText:
-    """Page texts, and the same text joined into one string with known page offsets."""
+    """Page texts, and the same text joined into one string with known page offsets; and the
+    embedded e-invoice, when the PDF carries one (or why it could not be read)."""
 
     pages: tuple[str, ...]
+    einvoice: EInvoice | None = None
+    einvoice_error: EInvoiceError | None = None
 
     @property
     def full(self) -> str:
@@ -71,7 +83,11 @@ def read_pdf(path: Path, *, max_pages: int, max_bytes: int) -> DocumentText:
             raise LimitExceededError(f"document has {page_count} pages, limit is {max_pages}")
         if page_count == 0:
             raise DamagedPdfError("document has no pages")
-        return DocumentText(tuple(_clean(page.extract_text() or "") for page in reader.pages))
+        pages = tuple(_clean(_page_text(page)) for page in reader.pages)
+        try:
+            return DocumentText(pages, einvoice=read_einvoice(reader))
+        except EInvoiceError as error:
+            return DocumentText(pages, einvoice_error=error)
     except (EncryptedPdfError, LimitExceededError, DamagedPdfError):
         raise
     except FileNotDecryptedError as error:
@@ -99,6 +115,17 @@ def _decrypt(reader: PdfReader) -> None:
         raise EncryptedPdfError("document is protected by a password")
 
 
+def _page_text(page: PageObject) -> str:
+    """The page's text; laid out from glyph positions when the text operators carry no
+    spaces at all (some generators place every glyph and never write a space)."""
+    text = page.extract_text(space_width=_SPACE_WIDTH) or ""
+    if len(text) < _MIN_CHARS_FOR_SPACING or text.count(" ") / len(text) >= _MIN_SPACE_RATIO:
+        return text
+    laid_out = page.extract_text(extraction_mode="layout") or ""
+    return "\n".join(_RUN_OF_SPACES.sub(" ", line).strip() for line in laid_out.splitlines())
+
+
 def _clean(text: str) -> str:
-    """PostgreSQL refuses NUL characters in text; they carry no meaning in a page's text."""
-    return text.replace("\x00", "")
+    """PostgreSQL refuses NUL characters and UTF-8 cannot encode lone surrogates (broken font
+    maps produce both); neither carries meaning in a page's text."""
+    return _SURROGATES.sub("", text.replace("\x00", ""))

@@ -1,18 +1,21 @@
-"""One document through the stages: read -> prompt -> grounded generation -> normalise ->
-validate -> result. Each stage is a function; `Extractor` only strings them together."""
+"""One document through the stages: read -> embedded e-invoice, or text (rules and model
+choices for scalar fields, grounded generation for lists) -> normalise -> validate -> result.
+Each stage is a function; `Extractor` only strings them together."""
 
 import hashlib
 import json
 import logging
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from extractor.candidates import find_candidates
+from extractor.confidence import Calibration
+from extractor.einvoice import EInvoice, cross_check
 from extractor.errors import ExtractorError, GenerationError, InputError, NormalizationError
 from extractor.grounding import (
     CopySource,
@@ -23,7 +26,7 @@ from extractor.grounding import (
 from extractor.model import ModelBackend
 from extractor.normalize import normalize
 from extractor.pdf import DocumentText, read_pdf
-from extractor.prompt import build_prompt
+from extractor.prompt import build_prompt, prompt_sha256
 from extractor.result import (
     ErrorRecord,
     ExtractionResult,
@@ -33,6 +36,7 @@ from extractor.result import (
     Status,
 )
 from extractor.schema_walk import (
+    GenerationPart,
     flatten,
     generation_parts,
     leaves,
@@ -40,6 +44,7 @@ from extractor.schema_walk import (
     unflatten,
 )
 from extractor.settings import ExtractorSettings
+from extractor.textpath import decide_text_fields
 from extractor.validate import CheckResult, validate_invoice
 from schemas import SchemaSpec
 
@@ -48,6 +53,7 @@ FAILED_CHECK_FACTOR = 0.5  # a field in a failed check is at most half as truste
 
 Validator = Callable[[Any], list[CheckResult]]
 VALIDATORS: dict[str, Validator] = {"invoice": validate_invoice}
+EINVOICE_SCHEMA = "invoice"  # the schema an embedded e-invoice fills
 
 logger = logging.getLogger(__name__)
 
@@ -60,14 +66,20 @@ def file_identity(path: Path) -> tuple[str, int]:
 class Extractor:
     """Extracts documents with one loaded model backend; reuse it for a whole batch."""
 
-    def __init__(self, backend: ModelBackend, settings: ExtractorSettings) -> None:
+    def __init__(
+        self,
+        backend: ModelBackend,
+        settings: ExtractorSettings,
+        calibration: Calibration | None = None,
+    ) -> None:
         self.backend = backend
         self.settings = settings
+        self.calibration = calibration or Calibration.bundled()
 
     def warm_up(self, schemas: Iterable[SchemaSpec]) -> None:
         """Compile every grammar these schemas need, so no document pays for it."""
         for schema in schemas:
-            for part in generation_parts(schema.model):
+            for part in model_parts(schema):
                 self.backend.prepare(part.json_schema)
 
     def extract(self, path: Path, schema: SchemaSpec) -> ExtractionResult:
@@ -105,13 +117,76 @@ class Extractor:
             path, max_pages=self.settings.max_pages, max_bytes=self.settings.max_file_bytes
         )
         result.pages = len(document.pages)
-        read_seconds = time.perf_counter() - timer
+        result.run = RunInfo(seconds={"read": time.perf_counter() - timer})
+        if document.einvoice_error is not None:
+            error = document.einvoice_error
+            result.errors.append(ErrorRecord(error.code, f"{error}; the text was read instead"))
+        checks: list[CheckResult] = []
+        if document.einvoice is not None and schema.name == EINVOICE_SCHEMA:
+            records = einvoice_records(document.einvoice)
+            checks.extend(cross_check(document.einvoice, document.full))
+        else:
+            records = self._from_text(document, schema, result)
+        result.data, typed = typed_data(schema, records)
+        checks.extend(VALIDATORS[schema.name](typed) if schema.name in VALIDATORS else [])
+        result.fields = apply_checks(records, checks, result.errors)
+        result.review_fields = [
+            record.path
+            for record in result.fields
+            if (record.value is not None and record.confidence < self.settings.review_threshold)
+            or any(record.path in error.fields for error in result.errors)
+        ]
+        result.status = (
+            Status.NEEDS_REVIEW if result.review_fields or result.errors else Status.SUCCEEDED
+        )
 
+    def _from_text(
+        self, document: DocumentText, schema: SchemaSpec, result: ExtractionResult
+    ) -> list[FieldRecord]:
+        backend = self.backend if self.settings.use_model else None
+        scalars = decide_text_fields(
+            document, schema, leaves(schema.model), backend, self.calibration
+        )
+        records = scalars.records
+        prompt_tokens, completion_tokens = scalars.prompt_tokens, 0
+        timer = time.perf_counter()
+        if backend is not None:
+            listed = self._generate_lists(document, schema, result)
+            records.extend(listed.records)
+            prompt_tokens += listed.prompt_tokens
+            completion_tokens += listed.completion_tokens
+        result.run = replace(
+            result.run,
+            model_sha256=self.backend.model_sha256 if backend else None,
+            grammar_sha256=self.backend.grammar_sha256(
+                "\n".join(part.json_schema for part in model_parts(schema))
+            )
+            if backend
+            else None,
+            prompt_sha256=prompt_sha256(schema),
+            prompt_tokens=prompt_tokens,
+            completion_tokens=completion_tokens,
+            seconds={
+                **result.run.seconds,
+                "decide": scalars.seconds,
+                "generate": time.perf_counter() - timer,
+            },
+        )
+        return records
+
+    def _generate_lists(
+        self, document: DocumentText, schema: SchemaSpec, result: ExtractionResult
+    ) -> "ListFields":
+        """List fields (invoice lines) are copied by the model under the grounding grammar."""
+        outcome = ListFields()
+        parts = model_parts(schema)
+        if not parts:
+            return outcome
         prompt = build_prompt(
             schema,
             document.full,
             count_tokens=self.backend.count_tokens,
-            token_budget=self.settings.n_ctx - self.settings.max_tokens,
+            token_budget=self.settings.n_ctx - self.settings.max_list_tokens,
         )
         if prompt.truncated:
             result.errors.append(ErrorRecord("truncated_input", "document text cut to fit"))
@@ -123,24 +198,19 @@ class Extractor:
             kinds,
             find_candidates(prompt.document_text, kinds.values()),
         )
-        parts = generation_parts(schema.model)
         raw: dict[str, Any] = {}
         probabilities: dict[str, list[float]] = {}
-        prompt_tokens = completion_tokens = 0
-        timer = time.perf_counter()
         for part in parts:
             processor = GroundedCopyProcessor(grounding)
             generation = self.backend.generate_json(
                 prompt.messages(part),
                 part.json_schema,
                 processors=[processor],
-                max_tokens=self.settings.max_list_tokens
-                if part.is_list
-                else self.settings.max_tokens,
+                max_tokens=self.settings.max_list_tokens,
                 stop=processor.should_stop,
             )
-            prompt_tokens += generation.prompt_tokens
-            completion_tokens += generation.completion_tokens
+            outcome.prompt_tokens += generation.prompt_tokens
+            outcome.completion_tokens += generation.completion_tokens
             text = processor.repaired_text or generation.text
             truncated = generation.truncated and processor.repaired_text is None
             try:
@@ -148,34 +218,32 @@ class Extractor:
             except GenerationError as error:
                 result.errors.append(ErrorRecord(error.code, str(error), (part.name,)))
             probabilities.update(processor.field_probabilities)
-        result.run = RunInfo(
-            model_sha256=self.backend.model_sha256,
-            grammar_sha256=self.backend.grammar_sha256(
-                "\n".join(part.json_schema for part in parts)
-            ),
-            prompt_sha256=prompt.sha256,
-            prompt_tokens=prompt_tokens,
-            completion_tokens=completion_tokens,
-            seconds={"read": read_seconds, "generate": time.perf_counter() - timer},
-        )
-        if not raw:
-            raise GenerationError("no field could be generated")
         records, errors = build_fields(
             flatten(raw), schema, grounding.source, document, probabilities
         )
+        outcome.records.extend(records)
         result.errors.extend(errors)
-        result.data, typed = typed_data(schema, records)
-        checks = VALIDATORS[schema.name](typed) if schema.name in VALIDATORS else []
-        result.fields = apply_checks(records, checks, result.errors)
-        result.review_fields = [
-            record.path
-            for record in result.fields
-            if (record.value is not None and record.confidence < self.settings.review_threshold)
-            or any(record.path in error.fields for error in result.errors)
-        ]
-        result.status = (
-            Status.NEEDS_REVIEW if result.review_fields or result.errors else Status.SUCCEEDED
-        )
+        return outcome
+
+
+@dataclass
+class ListFields:
+    records: list[FieldRecord] = field(default_factory=list)
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+
+def model_parts(schema: SchemaSpec) -> list[GenerationPart]:
+    """The parts the model generates itself: the list fields; scalars are chosen."""
+    return [part for part in generation_parts(schema.model) if part.is_list]
+
+
+def einvoice_records(einvoice: EInvoice) -> list[FieldRecord]:
+    """Every value the embedded XML carries, exact, pointing at its element."""
+    return [
+        FieldRecord(value.path, value.value, Method.XML, 1.0, element=value.element)
+        for value in einvoice.values
+    ]
 
 
 def parse_generation(text: str, *, truncated: bool) -> dict[str, Any]:

@@ -8,6 +8,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from extractor.choose import choice_template
 from extractor.model import Message
 from extractor.schema_walk import GenerationPart, leaves
 from schemas import SchemaSpec
@@ -60,3 +61,8 @@ def build_prompt(
         truncated=truncated,
         sha256=hashlib.sha256(system.encode()).hexdigest(),
     )
+
+
+def prompt_sha256(schema: SchemaSpec) -> str:
+    """Identifies the prompt version: the list instructions and the choice prompt."""
+    return hashlib.sha256((instructions(schema) + choice_template()).encode()).hexdigest()

@@ -17,7 +17,9 @@ class Status(StrEnum):
 
 
 class Method(StrEnum):
-    MODEL = "model"
+    XML = "xml"  # an embedded e-invoice (Factur-X, ZUGFeRD, XRechnung)
+    RULES = "rules"  # the text, where labels and arithmetic decide
+    MODEL = "model"  # the model, choosing among candidates or copying text
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,8 @@ class FieldRecord:
     start: int | None = None
     end: int | None = None
     raw: str | None = None  # the text copied from the document, before normalisation
+    element: str | None = None  # for method xml: the e-invoice element (an XPath)
+    evidence: float | None = None  # the score confidence was calibrated from (not stored)
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,11 @@ class ExtractorSettings(BaseSettings):
     review_threshold: float = Field(
         0.5, ge=0.0, le=1.0, description="fields below this confidence go to review"
     )
+    use_model: bool = Field(
+        default=True,
+        description="false: scalar fields by the layout rules alone and no list fields "
+        "(the baseline the evaluation compares the model against)",
+    )
     max_pages: int = Field(50, ge=1, description="documents with more pages are refused")
     max_file_bytes: int = Field(50 * 1024 * 1024, ge=1, description="larger files are refused")
 

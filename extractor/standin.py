@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable, Sequence
 
 from extractor.grounding import TokenTable
-from extractor.model import Generation, LogitsProcessor, Message
+from extractor.model import Choice, Generation, LogitsProcessor, Message
 
 
 class FixedLatencyBackend:
@@ -28,6 +28,10 @@ class FixedLatencyBackend:
 
     def prepare(self, json_schema: str) -> None:
         return None
+
+    def choose(self, messages: Sequence[Message], count: int) -> Choice:
+        time.sleep(self.latency)
+        return Choice(tuple(1.0 / count for _ in range(count)), 0, self.latency)
 
     def generate_json(
         self,

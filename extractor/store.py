@@ -69,6 +69,7 @@ def save_result(session: Session, result: ExtractionResult) -> ExtractionRun:
                 item_index=index,
                 value=canonical_text(record.value),
                 raw=record.raw,
+                element=record.element,
                 method=record.method.value,
                 confidence=record.confidence,
                 page=record.page,
@@ -104,6 +105,7 @@ def load_result(session: Session, run: ExtractionRun, path: Path) -> ExtractionR
             start=row.span_start,
             end=row.span_end,
             raw=row.raw,
+            element=row.element,
         )
         for row in sorted(run.fields, key=lambda row: row.id)
     ]

@@ -1,6 +1,7 @@
 """What to extract: one pydantic model per document type, listed in an explicit registry."""
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from pydantic import BaseModel
 
@@ -9,14 +10,29 @@ from schemas.kinds import FieldKind
 
 
 @dataclass(frozen=True)
+class SchemaCues:
+    """What the layout rules know about a schema: its labels and its core fields."""
+
+    labels: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    party_labels: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    core_fields: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class SchemaSpec:
     name: str
     version: int
     model: type[BaseModel]
+    cues: SchemaCues = field(default_factory=SchemaCues)
 
 
 REGISTRY: dict[str, SchemaSpec] = {
-    invoice.SCHEMA_NAME: SchemaSpec(invoice.SCHEMA_NAME, invoice.SCHEMA_VERSION, invoice.Invoice),
+    invoice.SCHEMA_NAME: SchemaSpec(
+        invoice.SCHEMA_NAME,
+        invoice.SCHEMA_VERSION,
+        invoice.Invoice,
+        SchemaCues(invoice.LABELS, invoice.PARTY_LABELS, invoice.CORE_FIELDS),
+    ),
 }
 
 
@@ -32,4 +48,4 @@ def get_schema(name: str) -> SchemaSpec:
         raise UnknownSchemaError(f"unknown schema {name!r}; known: {known}") from None
 
 
-__all__ = ["REGISTRY", "FieldKind", "SchemaSpec", "UnknownSchemaError", "get_schema"]
+__all__ = ["REGISTRY", "FieldKind", "SchemaCues", "SchemaSpec", "UnknownSchemaError", "get_schema"]

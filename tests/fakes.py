@@ -6,13 +6,15 @@ constraint is exercised for real. The real model has its own tests in tests/mode
 """
 
 import json
+import re
 import time
 from collections.abc import Callable, Sequence
 
 import numpy as np
 
 from extractor.grounding import TokenTable
-from extractor.model import Generation, LogitsProcessor, Message
+from extractor.model import Choice, Generation, LogitsProcessor, Message
+from extractor.schema_walk import flatten
 
 VOCABULARY = [chr(code) for code in range(32, 127)] + list("äöüßÄÖÜéèàç€£\n")
 
@@ -22,6 +24,8 @@ class ScriptedBackend:
 
     def __init__(self, answers: dict[str, object]) -> None:
         self.answers = answers
+        self.answers_by_path = flatten(answers)
+        self.choices: list[str] = []  # the field of every choice asked
         self.token_table = TokenTable([piece.encode() for piece in VOCABULARY])
         self._ids = {piece: index for index, piece in enumerate(VOCABULARY)}
 
@@ -33,6 +37,18 @@ class ScriptedBackend:
 
     def prepare(self, json_schema: str) -> None:
         return None
+
+    def choose(self, messages: Sequence[Message], count: int) -> Choice:
+        """Prefers the option whose text is the scripted answer for the asked field."""
+        question = messages[-1]["content"]
+        path = re.search(r"^Field: (\S+)$", question, re.MULTILINE)
+        wanted = self.answers_by_path.get(path.group(1)) if path else None
+        options = re.findall(r"^(\d)\. (.*?) \| line:", question, re.MULTILINE)
+        self.choices.append(path.group(1) if path else "")
+        weights = [5.0 if text == wanted else 1.0 for _, text in options[:count]]
+        weights += [1.0] * (count - len(weights))
+        total = sum(weights)
+        return Choice(tuple(weight / total for weight in weights), len(question) // 4, 0.0)
 
     def generate_json(
         self,

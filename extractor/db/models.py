@@ -81,6 +81,7 @@ class FieldValue(Base):
     item_index: Mapped[int | None] = mapped_column(Integer)
     value: Mapped[str | None] = mapped_column(Text)  # canonical text: ISO date, plain decimal
     raw: Mapped[str | None] = mapped_column(Text)
+    element: Mapped[str | None] = mapped_column(Text)  # XPath in an embedded e-invoice
     method: Mapped[str] = mapped_column(String(16))
     confidence: Mapped[float] = mapped_column(Float)
     page: Mapped[int | None] = mapped_column(Integer)

@@ -1,0 +1,192 @@
+"""Rank each field's candidate values from the deterministic proposals and the arithmetic.
+
+Proposals for the same value are pooled (noisy-or of their scores), so a value that several
+labels point at outranks one that a single label does. Totals are then re-ranked by the
+triple that adds up.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from extractor.candidates import Span, find_spans
+from extractor.errors import NormalizationError
+from extractor.locate import (
+    LabelIndex,
+    PartyLabels,
+    Proposal,
+    identifier_proposals,
+    label_only,
+    open_proposals,
+    pair_labels,
+    party_proposals,
+    split_lines,
+    typed_proposals,
+)
+from extractor.normalize import normalize
+from extractor.result import FieldValue
+from extractor.schema_walk import Leaf
+from extractor.totals import TOTAL_FIELDS, amount_value, choose_totals
+from schemas import SchemaCues
+from schemas.kinds import FieldKind
+
+ARITHMETIC_BONUS = 0.6  # support added to each member of the triple that adds up
+MAJORITY_SCORE = 0.4  # a currency read from the symbols and codes in the text, unlabelled
+IDENTIFIER_FIELDS = ("invoice_number", "purchase_order")
+
+
+@dataclass(frozen=True)
+class Option:
+    """One distinct value for a field, with the spans and cues that support it."""
+
+    value: FieldValue
+    proposals: tuple[Proposal, ...]
+    support: float
+
+    @property
+    def first(self) -> Proposal:
+        return min(self.proposals, key=lambda proposal: proposal.start)
+
+    @property
+    def cues(self) -> frozenset[str]:
+        return frozenset(proposal.cue for proposal in self.proposals)
+
+
+@dataclass(frozen=True)
+class Ranking:
+    path: str
+    kind: FieldKind
+    options: tuple[Option, ...]  # best first
+
+    @property
+    def margin(self) -> float:
+        if not self.options:
+            return 0.0
+        second = self.options[1].support if len(self.options) > 1 else 0.0
+        return self.options[0].support - second
+
+
+def rank_fields(
+    text: str,
+    leaves: Sequence[Leaf],
+    cues: SchemaCues,
+) -> dict[str, Ranking]:
+    """A ranking for every scalar (non-list) leaf of the schema; a core field no cue points
+    at gets open options (identifier-like words, name-like lines) for the model."""
+    labels, party_labels = cues.labels, cues.party_labels
+    kinds = {leaf.template: leaf.kind for leaf in leaves if "*" not in leaf.template}
+    lines = split_lines(text)
+    index = LabelIndex(labels)
+    fields_by_kind: dict[FieldKind, list[str]] = defaultdict(list)
+    for path, kind in kinds.items():
+        if kind != FieldKind.TEXT:
+            fields_by_kind[kind].append(path)
+    party = PartyLabels(party_labels)
+    labels_of = [label_only(line, index.hits(line)) or party.label_only(line) for line in lines]
+    paired = pair_labels(lines, labels_of)
+    identifiers = [f for f in IDENTIFIER_FIELDS if f in kinds]
+    proposals: list[Proposal] = [
+        *typed_proposals(text, lines, index, fields_by_kind, paired),
+        *identifier_proposals(lines, index, identifiers, paired),
+        *party_proposals(text, lines, party, paired),
+        *_unlabelled(text, kinds),
+    ]
+    by_field: dict[str, list[Proposal]] = defaultdict(list)
+    for proposal in proposals:
+        if proposal.path in kinds:
+            by_field[proposal.path].append(proposal)
+    rankings = {
+        path: Ranking(path, kinds[path], _pool(by_field.get(path, []), kinds[path]))
+        for path in kinds
+    }
+    _apply_arithmetic(text, rankings)
+    for path in cues.core_fields:
+        if path in rankings and not rankings[path].options and kinds[path] == FieldKind.TEXT:
+            identifier = path in IDENTIFIER_FIELDS
+            found = list(open_proposals(path, lines, identifier=identifier))
+            rankings[path] = Ranking(path, kinds[path], _pool(found, kinds[path]))
+    return rankings
+
+
+def _unlabelled(text: str, kinds: Mapping[str, FieldKind]) -> Iterable[Proposal]:
+    """Weak proposals from the text alone: every currency mention, every valid IBAN."""
+    for path, kind in kinds.items():
+        if kind == FieldKind.CURRENCY:
+            for span in find_spans(text, kind):
+                yield Proposal(path, span.text, span.start, span.end, MAJORITY_SCORE, "mention")
+        elif kind == FieldKind.IBAN:
+            for span in find_spans(text, kind):
+                yield Proposal(path, span.text, span.start, span.end, 0.8, "valid_iban")
+
+
+def _value(kind: FieldKind, text: str) -> FieldValue:
+    try:
+        return normalize(kind, text)
+    except NormalizationError:
+        return None
+
+
+def _pool(proposals: Sequence[Proposal], kind: FieldKind) -> tuple[Option, ...]:
+    grouped: dict[FieldValue, list[Proposal]] = defaultdict(list)
+    for proposal in proposals:
+        value = _value(kind, proposal.text)
+        if value is not None:
+            grouped[value].append(proposal)
+    options = [
+        Option(value, tuple(group), _noisy_or(p.score for p in group))
+        for value, group in grouped.items()
+    ]
+    return tuple(sorted(options, key=lambda option: (-option.support, option.first.start)))
+
+
+def _noisy_or(scores: Iterable[float]) -> float:
+    missing = 1.0
+    for score in scores:
+        missing *= 1.0 - min(score, 0.99)
+    return 1.0 - missing
+
+
+def _apply_arithmetic(text: str, rankings: dict[str, Ranking]) -> None:
+    if not all(field in rankings for field in TOTAL_FIELDS):
+        return
+    support = {
+        path: {
+            option.value: option.support
+            for option in ranking.options
+            if isinstance(option.value, Decimal)
+        }
+        for path, ranking in rankings.items()
+        if ranking.kind == FieldKind.AMOUNT
+    }
+    spans = find_spans(text, FieldKind.AMOUNT)
+    choice = choose_totals(spans, support)
+    if choice is None:
+        return
+    for path, value in choice.values.items():
+        printed = [span for span in spans if amount_value(span.text) == value]
+        rankings[path] = _promote(rankings[path], value, printed, path)
+
+
+def _promote(ranking: Ranking, value: Decimal, spans: Sequence[Span], path: str) -> Ranking:
+    """Give the arithmetic's value its bonus, creating its option if no label proposed it."""
+    options = list(ranking.options)
+    existing = next((option for option in options if option.value == value), None)
+    if existing is None:
+        if not spans:
+            return ranking
+        first = spans[-1]  # totals are printed last
+        arithmetic = Proposal(path, first.text, first.start, first.end, ARITHMETIC_BONUS, "sum")
+        existing = Option(value, (arithmetic,), 0.0)
+        options.append(existing)
+    else:
+        span = existing.first
+        arithmetic = Proposal(path, span.text, span.start, span.end, ARITHMETIC_BONUS, "sum")
+    boosted = Option(
+        value, (*existing.proposals, arithmetic), _noisy_or([existing.support, ARITHMETIC_BONUS])
+    )
+    options = [boosted if option is existing else option for option in options]
+    if existing not in ranking.options:
+        options = [option for option in options if option is not existing] + [boosted]
+    options.sort(key=lambda option: ("sum" not in option.cues, -option.support, option.first.start))
+    return Ranking(ranking.path, ranking.kind, tuple(options))

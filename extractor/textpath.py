@@ -1,0 +1,76 @@
+"""The text path for a document's scalar fields: rank candidates by layout and arithmetic,
+let the model choose where the ranking is close, and calibrate each field's confidence."""
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from extractor.choose import Decision, by_model, by_rules, needs_model
+from extractor.confidence import Calibration, evidence, table_key
+from extractor.decide import rank_fields
+from extractor.locate import split_lines
+from extractor.model import ModelBackend
+from extractor.pdf import DocumentText
+from extractor.result import FieldRecord
+from extractor.schema_walk import Leaf
+from schemas import SchemaSpec
+
+
+@dataclass
+class TextFields:
+    records: list[FieldRecord] = field(default_factory=list)
+    prompt_tokens: int = 0
+    model_choices: int = 0
+    seconds: float = 0.0
+
+
+def decide_text_fields(
+    document: DocumentText,
+    schema: SchemaSpec,
+    leaves: Sequence[Leaf],
+    backend: ModelBackend | None,
+    calibration: Calibration,
+) -> TextFields:
+    """One record per scalar leaf; `backend=None` decides by the rules alone."""
+    started = time.perf_counter()
+    text = document.full
+    lines = split_lines(text)
+    descriptions = {leaf.template: leaf.description for leaf in leaves}
+    outcome = TextFields()
+    for path, ranking in rank_fields(text, leaves, schema.cues).items():
+        decision: Decision
+        if backend is not None and needs_model(ranking):
+            decision, tokens = by_model(
+                backend,
+                ranking,
+                schema=schema.name,
+                description=descriptions[path],
+                lines=lines,
+            )
+            outcome.prompt_tokens += tokens
+            outcome.model_choices += 1
+        else:
+            decision = by_rules(ranking)
+        outcome.records.append(_record(decision, document, calibration))
+    outcome.seconds = time.perf_counter() - started
+    return outcome
+
+
+def _record(decision: Decision, document: DocumentText, calibration: Calibration) -> FieldRecord:
+    score = evidence(decision)
+    confidence = calibration.confidence(table_key(decision), score)
+    if decision.option is None:
+        return FieldRecord(decision.path, None, decision.method, confidence, evidence=score)
+    proposal = decision.option.first
+    location = document.locate(proposal.start, proposal.end)
+    return FieldRecord(
+        decision.path,
+        decision.option.value,
+        decision.method,
+        confidence,
+        page=location.page,
+        start=location.start,
+        end=location.end,
+        raw=proposal.text,
+        evidence=score,
+    )

@@ -1,0 +1,71 @@
+"""Arithmetic as evidence: the net, tax and gross totals of an invoice add up.
+
+Among the amounts printed in a document, a (net, tax, gross) triple with net + tax = gross
+whose members are labelled as such is far stronger evidence than any single label. The
+triple is chosen by the summed label scores of its members; a printed amount due equal to
+the gross adds to it.
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from extractor.candidates import Span
+from extractor.errors import NormalizationError
+from extractor.normalize import normalize
+from schemas.kinds import FieldKind
+
+TOTAL_FIELDS = ("total_net", "total_tax", "total_gross")
+UNLABELLED_SCORE = 0.05  # an amount with no label still counts a little towards a triple
+MAX_AMOUNTS = 60  # distinct amounts considered; the triple search is cubic
+
+
+@dataclass(frozen=True)
+class TotalsChoice:
+    values: dict[str, Decimal]  # field -> value, for the fields of the chosen triple
+    score: float  # summed label support of the triple's members
+
+
+def amount_value(text: str) -> Decimal | None:
+    try:
+        value = normalize(FieldKind.AMOUNT, text)
+    except NormalizationError:
+        return None
+    return value if isinstance(value, Decimal) else None
+
+
+def choose_totals(
+    spans: Sequence[Span], support: Mapping[str, Mapping[Decimal, float]]
+) -> TotalsChoice | None:
+    """The best-supported triple with net + tax = gross, or None when no triple exists.
+
+    `support[field][value]` is how strongly labels point at `value` for `field`.
+    """
+    amounts = list(dict.fromkeys(v for span in spans if (v := amount_value(span.text)) is not None))
+    amounts = sorted(amounts, key=lambda value: -_best_support(support, value))[:MAX_AMOUNTS]
+    present = set(amounts)
+    best: TotalsChoice | None = None
+    for net in amounts:
+        for tax in amounts:
+            gross = net + tax
+            if gross not in present or net == 0 or abs(tax) > abs(net):
+                continue
+            score = (
+                _score(support, "total_net", net)
+                + _score(support, "total_tax", tax)
+                + _score(support, "total_gross", gross)
+                + 0.5 * support.get("amount_due", {}).get(gross, 0.0)
+            )
+            if best is None or score > best.score:
+                best = TotalsChoice(
+                    {"total_net": net, "total_tax": tax, "total_gross": gross}, score
+                )
+    return best
+
+
+def _score(support: Mapping[str, Mapping[Decimal, float]], field: str, value: Decimal) -> float:
+    return support.get(field, {}).get(value, UNLABELLED_SCORE if value else 0.0)
+
+
+def _best_support(support: Mapping[str, Mapping[Decimal, float]], value: Decimal) -> float:
+    return max((scores.get(value, 0.0) for scores in support.values()), default=0.0)
