@@ -29,7 +29,10 @@ def money(value: Decimal) -> str:
 
 
 def party_truth(party: Party) -> dict[str, str | None]:
-    return {"name": party.name, "vat_id": party.vat_id, "address": ", ".join(party.address)}
+    # The salutation line printed above a person's name is part of the name, as in the
+    # EN 16931 samples ("Herrn\nMax Mustermann" in BT-44), so both sets agree.
+    name = f"{party.salutation} {party.name}" if party.salutation else party.name
+    return {"name": name, "vat_id": party.vat_id, "address": ", ".join(party.address)}
 
 
 def line_truth(line: Line) -> dict[str, str]:

@@ -51,7 +51,7 @@ class Party:
     address: tuple[str, ...]
     vat_id: str | None = None  # compact form, as normalisation gives it
     vat_printed: str | None = None
-    salutation: str = ""  # a line above a person's name ("Herrn"), not part of the name
+    salutation: str = ""  # a line above a person's name ("Herrn"); the truth includes it
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from extractor.locate import (
     split_lines,
     typed_proposals,
 )
-from extractor.normalize import normalize
+from extractor.normalize import normalize, numeric_date_order, parse_date
 from extractor.result import FieldValue
 from extractor.schema_walk import Leaf
 from extractor.totals import TOTAL_FIELDS, amount_value, choose_totals
@@ -34,6 +34,7 @@ from schemas.kinds import FieldKind
 ARITHMETIC_BONUS = 0.6  # support added to each member of the triple that adds up
 MAJORITY_SCORE = 0.4  # a currency read from the symbols and codes in the text, unlabelled
 IDENTIFIER_FIELDS = ("invoice_number", "purchase_order")
+SUM_SEPARATOR = " + "  # the raw text of a total that is the sum of printed amounts
 
 
 @dataclass(frozen=True)
@@ -82,9 +83,11 @@ def rank_fields(
     for path, kind in kinds.items():
         if kind != FieldKind.TEXT:
             fields_by_kind[kind].append(path)
-    party = PartyLabels(party_labels)
-    labels_of = [label_only(line, index.hits(line)) or party.label_only(line) for line in lines]
+    openers = PartyLabels(party_labels)
+    labels_of = [label_only(line, index.hits(line)) or openers.label_only(line) for line in lines]
     paired = pair_labels(lines, labels_of)
+    headings = [number for number, label in enumerate(labels_of) if label is not None]
+    party = PartyLabels(party_labels, headings)
     identifiers = [f for f in IDENTIFIER_FIELDS if f in kinds]
     proposals: list[Proposal] = [
         *typed_proposals(text, lines, index, fields_by_kind, paired),
@@ -96,8 +99,11 @@ def rank_fields(
     for proposal in proposals:
         if proposal.path in kinds:
             by_field[proposal.path].append(proposal)
+    month_first = numeric_date_order(span.text for span in find_spans(text, FieldKind.DATE))
     rankings = {
-        path: Ranking(path, kinds[path], _pool(by_field.get(path, []), kinds[path]))
+        path: Ranking(
+            path, kinds[path], _pool(by_field.get(path, []), kinds[path], month_first=month_first)
+        )
         for path in kinds
     }
     _apply_arithmetic(text, rankings)
@@ -120,24 +126,33 @@ def _unlabelled(text: str, kinds: Mapping[str, FieldKind]) -> Iterable[Proposal]
                 yield Proposal(path, span.text, span.start, span.end, 0.8, "valid_iban")
 
 
-def _value(kind: FieldKind, text: str) -> FieldValue:
+def _value(kind: FieldKind, text: str, *, month_first: bool) -> FieldValue:
     try:
+        if kind == FieldKind.DATE:
+            return parse_date(text, month_first=month_first)
         return normalize(kind, text)
     except NormalizationError:
         return None
 
 
-def _pool(proposals: Sequence[Proposal], kind: FieldKind) -> tuple[Option, ...]:
+def _pool(
+    proposals: Sequence[Proposal], kind: FieldKind, *, month_first: bool = False
+) -> tuple[Option, ...]:
     grouped: dict[FieldValue, list[Proposal]] = defaultdict(list)
     for proposal in proposals:
-        value = _value(kind, proposal.text)
+        value = _value(kind, proposal.text, month_first=month_first)
         if value is not None:
             grouped[value].append(proposal)
-    options = [
-        Option(value, tuple(group), _noisy_or(p.score for p in group))
-        for value, group in grouped.items()
-    ]
+    options = [Option(value, tuple(group), _support(group)) for value, group in grouped.items()]
     return tuple(sorted(options, key=lambda option: (-option.support, option.first.start)))
+
+
+def _support(proposals: Sequence[Proposal]) -> float:
+    """Different cues add up (noisy-or); the same cue repeated counts once, at its best."""
+    best: dict[str, float] = {}
+    for proposal in proposals:
+        best[proposal.cue] = max(best.get(proposal.cue, 0.0), proposal.score)
+    return _noisy_or(best.values())
 
 
 def _noisy_or(scores: Iterable[float]) -> float:
@@ -145,6 +160,29 @@ def _noisy_or(scores: Iterable[float]) -> float:
     for score in scores:
         missing *= 1.0 - min(score, 0.99)
     return 1.0 - missing
+
+
+def decision_order(
+    rankings: Mapping[str, Ranking], exclusive: Sequence[tuple[str, str]]
+) -> list[str]:
+    """Fields in the order to decide them: of two fields that cannot share a value (seller
+    and buyer), the one with more support for its best option goes first."""
+    order = list(rankings)
+    for first, second in exclusive:
+        if first in rankings and second in rankings:
+            one, other = order.index(first), order.index(second)
+            if _top_support(rankings[second]) > _top_support(rankings[first]) and one < other:
+                order[one], order[other] = order[other], order[one]
+    return order
+
+
+def without_value(ranking: Ranking, value: FieldValue) -> Ranking:
+    kept = tuple(option for option in ranking.options if option.value != value)
+    return Ranking(ranking.path, ranking.kind, kept)
+
+
+def _top_support(ranking: Ranking) -> float:
+    return ranking.options[0].support if ranking.options else 0.0
 
 
 def _apply_arithmetic(text: str, rankings: dict[str, Ranking]) -> None:
@@ -165,28 +203,31 @@ def _apply_arithmetic(text: str, rankings: dict[str, Ranking]) -> None:
         return
     for path, value in choice.values.items():
         printed = [span for span in spans if amount_value(span.text) == value]
+        if path == "total_tax" and choice.tax_parts:
+            printed = [_sum_span(spans, choice.tax_parts)]
         rankings[path] = _promote(rankings[path], value, printed, path)
 
 
+def _sum_span(spans: Sequence[Span], parts: Sequence[Decimal]) -> Span:
+    """A total that is not printed, read as the sum of printed amounts: "217.91 + 8.09",
+    located at its first part."""
+    found = [next(s for s in reversed(spans) if amount_value(s.text) == part) for part in parts]
+    return Span(SUM_SEPARATOR.join(span.text for span in found), found[0].start, found[0].end)
+
+
 def _promote(ranking: Ranking, value: Decimal, spans: Sequence[Span], path: str) -> Ranking:
-    """Give the arithmetic's value its bonus, creating its option if no label proposed it."""
-    options = list(ranking.options)
-    existing = next((option for option in options if option.value == value), None)
-    if existing is None:
-        if not spans:
-            return ranking
-        first = spans[-1]  # totals are printed last
-        arithmetic = Proposal(path, first.text, first.start, first.end, ARITHMETIC_BONUS, "sum")
-        existing = Option(value, (arithmetic,), 0.0)
-        options.append(existing)
+    """Put the arithmetic's value first, creating its option if no label proposed it."""
+    existing = next((option for option in ranking.options if option.value == value), None)
+    anchor: Proposal | Span
+    if existing is not None:
+        anchor = existing.first
+        proposals, support = existing.proposals, existing.support
+    elif spans:
+        anchor = spans[-1]  # of equal amounts, the total is printed last
+        proposals, support = (), 0.0
     else:
-        span = existing.first
-        arithmetic = Proposal(path, span.text, span.start, span.end, ARITHMETIC_BONUS, "sum")
-    boosted = Option(
-        value, (*existing.proposals, arithmetic), _noisy_or([existing.support, ARITHMETIC_BONUS])
-    )
-    options = [boosted if option is existing else option for option in options]
-    if existing not in ranking.options:
-        options = [option for option in options if option is not existing] + [boosted]
-    options.sort(key=lambda option: ("sum" not in option.cues, -option.support, option.first.start))
-    return Ranking(ranking.path, ranking.kind, tuple(options))
+        return ranking
+    arithmetic = Proposal(path, anchor.text, anchor.start, anchor.end, ARITHMETIC_BONUS, "sum")
+    boosted = Option(value, (*proposals, arithmetic), _noisy_or([support, ARITHMETIC_BONUS]))
+    others = [option for option in ranking.options if option.value != value]
+    return Ranking(ranking.path, ranking.kind, (boosted, *others))

@@ -18,6 +18,7 @@ from typing import Any
 
 from pypdf import PdfReader
 
+from extractor.decide import SUM_SEPARATOR
 from extractor.einvoice import read_einvoice, strip_attachments
 from extractor.evaluation import canonical, compare
 from extractor.pdf import read_pdf
@@ -174,10 +175,12 @@ def _comparable(text: str) -> str:
 
 
 def _hallucinated(record: FieldRecord, text: str) -> bool:
-    """A produced value whose raw text does not occur in the document."""
+    """A produced value whose raw text does not occur in the document (a total read as the
+    sum of printed amounts, "217.91 + 8.09", must have every part in it)."""
     if record.value is None or record.method == Method.XML:
         return False
-    return _comparable(record.raw or canonical(record.value) or "") not in text
+    raw = record.raw or canonical(record.value) or ""
+    return any(_comparable(part) not in text for part in raw.split(SUM_SEPARATOR))
 
 
 def per_field_table(report: Evaluation, templates: Sequence[str]) -> dict[str, dict[str, Any]]:

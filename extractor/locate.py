@@ -17,7 +17,13 @@ from schemas.kinds import FieldKind
 
 OTHER = "_other"
 NEXT_LINE_FACTOR = 0.7  # a value on the line paired with a line holding only its label
-_LABEL_PUNCTUATION = " \t:#.-/°"
+_LABEL_PUNCTUATION = " \t:#.-/°()@"
+# What may stand beside a label on a line that holds no value: a rate, "zzgl.", "HT".
+_LABEL_FILLER = re.compile(
+    r"\d+(?:[.,]\d+)?\s*%|\b(?:on|auf|sur)\s+[\d.,]+|"
+    r"\b(?:zzgl|zuzügl|plus|inkl|incl|ht|ttc|excl|in|en)\b\.?",
+    re.IGNORECASE,
+)
 LATER_VALUE_FACTOR = 0.5  # each further value between the label and this one
 _DISTANCE_SCALE = 40.0  # characters between label and value that halve the score
 _ID_FILLERS = frozenset({"nr", "nr.", "no", "no.", "n°", "number", "nummer", "#", ":", "-", "."})
@@ -116,7 +122,7 @@ def label_only(line: Line, hits: Sequence[LabelHit]) -> LabelHit | None:
     rest = list(line.text)
     for hit in hits:
         rest[hit.start - line.start : hit.end - line.start] = " " * (hit.end - hit.start)
-    if "".join(rest).strip(_LABEL_PUNCTUATION):
+    if _LABEL_FILLER.sub(" ", "".join(rest)).strip(_LABEL_PUNCTUATION):
         return None
     return max(hits, key=lambda hit: (hit.end, hit.end - hit.start))  # nearest the value
 
@@ -295,13 +301,18 @@ def _party_spans(
                 yield _party_proposal(opened[0], name)
         label = paired.get(number)
         if label is not None and label.field.startswith(PARTY_PREFIX):
-            name = _next_text_line(lines, number, labels)
+            side_by_side = _is_party(paired.get(number - 1)) or _is_party(paired.get(number + 1))
+            name = (
+                _name_line(lines[number])  # columns interleave: the next line is the other's
+                if side_by_side
+                else _next_text_line(lines, number, labels)
+            )
             if name is not None:
                 yield _party_proposal(label.field.removeprefix(PARTY_PREFIX), name)
         sender = _sender_name(line)
         if sender is not None:
             yield Proposal("seller.name", *sender, 0.8, "sender_line")
-            following = _next_text_line(lines, number + 1, labels, salutation="skip")
+            following = _next_text_line(lines, number + 1, labels)
             if following is not None:
                 yield Proposal("buyer.name", *following, 0.6, "address_window")
         elif _LEGAL_FORM.search(line.text) and len(line.text.split()) <= 8:
@@ -309,6 +320,15 @@ def _party_spans(
             if span is not None:
                 for party in labels.patterns.keys() - {DELIVERY}:
                     yield Proposal(f"{party}.name", *span, 0.3, "legal_form")
+
+
+def _is_party(label: LabelHit | None) -> bool:
+    return label is not None and label.field.startswith(PARTY_PREFIX)
+
+
+def _name_line(line: Line) -> tuple[str, int, int] | None:
+    span = _stripped(line, 0)
+    return span if span is not None and _is_name(span[0]) else None
 
 
 def _party_proposal(party: str, name: tuple[str, int, int]) -> Proposal:
@@ -331,7 +351,6 @@ def _next_text_line(
     labels: PartyLabels,
     *,
     limit: int = PARTY_BLOCK_LINES,
-    salutation: str = "join",
 ) -> tuple[str, int, int] | None:
     """The first line from `first` on that can be a name, with the lines it continues onto."""
     for number in range(first, min(first + limit, len(lines))):
@@ -339,8 +358,6 @@ def _next_text_line(
         if span is None or _KEY_VALUE.match(lines[number].text) or not _is_name(span[0]):
             continue
         if number in labels.headings or labels.opens(lines[number]):
-            continue
-        if _SALUTATION.match(span[0]) and salutation == "skip":
             continue
         return _whole_name(lines, number, span)
     return None

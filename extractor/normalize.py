@@ -6,7 +6,7 @@ names what was expected, never the raw value (it may be personal data).
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import Decimal
 
@@ -176,14 +176,14 @@ def _year(digits: str) -> int:
     return 2000 + int(digits) if len(digits) == 2 else int(digits)
 
 
-def _date_parts(folded: str) -> tuple[int, int | None, int]:
+def _date_parts(folded: str, *, month_first: bool) -> tuple[int, int | None, int]:
     """(year, month or None for an unknown month name, day) from a folded date string."""
     if m := _YMD.fullmatch(folded):
         return int(m[1]), int(m[3]), int(m[4])
     if m := _NUMERIC_DATE.fullmatch(folded):
         first, second = int(m[1]), int(m[3])
-        # Day first unless that is impossible and month first is not.
-        if second > 12 >= first:
+        # The document's order, unless that is impossible and the other is not.
+        if (second > 12 >= first) or (month_first and first <= 12):
             return _year(m[4]), first, second
         return _year(m[4]), second, first
     if m := _DAY_MONTH_NAME.fullmatch(folded):
@@ -193,9 +193,10 @@ def _date_parts(folded: str) -> tuple[int, int | None, int]:
     raise NormalizationError("not a date")
 
 
-def parse_date(text: str) -> date:
-    """Parse a calendar date: ISO, numeric day-first, or with an en/de/fr month name."""
-    year, month, day = _date_parts(_fold(text))
+def parse_date(text: str, *, month_first: bool = False) -> date:
+    """Parse a calendar date: ISO, numeric (day first unless `month_first`, as in the US),
+    or with an en/de/fr month name."""
+    year, month, day = _date_parts(_fold(text), month_first=month_first)
     if month is None:
         raise NormalizationError("not a date")
     try:
@@ -230,6 +231,18 @@ def normalize_vat_id(text: str) -> str:
     if not _VAT_SHAPE.fullmatch(compact):
         raise NormalizationError("not a VAT identifier")
     return compact
+
+
+def numeric_date_order(dates: Iterable[str]) -> bool:
+    """Whether a document writes numeric dates month first: some date can only be read so
+    ("11/29/2024") and none only day first ("29/11/2024")."""
+    month_first = day_first = 0
+    for text in dates:
+        if m := _NUMERIC_DATE.fullmatch(_fold(text)):
+            first, second = int(m[1]), int(m[3])
+            month_first += second > 12 >= first
+            day_first += first > 12 >= second
+    return month_first > day_first
 
 
 def normalize_text(text: str) -> str:

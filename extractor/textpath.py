@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from extractor.choose import Decision, by_model, by_rules, needs_model
 from extractor.confidence import Calibration, evidence, table_key
-from extractor.decide import rank_fields
+from extractor.decide import decision_order, rank_fields, without_value
 from extractor.locate import split_lines
 from extractor.model import ModelBackend
 from extractor.pdf import DocumentText
@@ -37,7 +37,14 @@ def decide_text_fields(
     lines = split_lines(text)
     descriptions = {leaf.template: leaf.description for leaf in leaves}
     outcome = TextFields()
-    for path, ranking in rank_fields(text, leaves, schema.cues).items():
+    rankings = rank_fields(text, leaves, schema.cues)
+    partners = {a: b for pair in schema.cues.exclusive for a, b in (pair, pair[::-1])}
+    decided: dict[str, Decision] = {}
+    for path in decision_order(rankings, schema.cues.exclusive):
+        ranking = rankings[path]
+        partner = decided.get(partners.get(path, ""))
+        if partner is not None and partner.option is not None:
+            ranking = without_value(ranking, partner.option.value)
         decision: Decision
         if backend is not None and needs_model(ranking):
             decision, tokens = by_model(
@@ -51,6 +58,7 @@ def decide_text_fields(
             outcome.model_choices += 1
         else:
             decision = by_rules(ranking)
+        decided[path] = decision
         outcome.records.append(_record(decision, document, calibration))
     outcome.seconds = time.perf_counter() - started
     return outcome

@@ -17,13 +17,16 @@ from schemas.kinds import FieldKind
 
 TOTAL_FIELDS = ("total_net", "total_tax", "total_gross")
 UNLABELLED_SCORE = 0.05  # an amount with no label still counts a little towards a triple
+MIN_LABELLED_MEMBERS = 2  # amounts that add up by chance abound in a table of lines
 MAX_AMOUNTS = 60  # distinct amounts considered; the triple search is cubic
+MAX_RATES = 8  # tax amounts considered for a total of two rates
 
 
 @dataclass(frozen=True)
 class TotalsChoice:
     values: dict[str, Decimal]  # field -> value, for the fields of the chosen triple
     score: float  # summed label support of the triple's members
+    tax_parts: tuple[Decimal, ...] = ()  # when the tax total is the sum of printed rates
 
 
 def amount_value(text: str) -> Decimal | None:
@@ -44,23 +47,38 @@ def choose_totals(
     amounts = list(dict.fromkeys(v for span in spans if (v := amount_value(span.text)) is not None))
     amounts = sorted(amounts, key=lambda value: -_best_support(support, value))[:MAX_AMOUNTS]
     present = set(amounts)
+    taxes = {tax: (tax,) for tax in amounts} | _rate_sums(support.get("total_tax", {}))
     best: TotalsChoice | None = None
     for net in amounts:
-        for tax in amounts:
+        for tax, parts in taxes.items():
             gross = net + tax
             if gross not in present or net == 0 or abs(tax) > abs(net):
                 continue
-            score = (
-                _score(support, "total_net", net)
-                + _score(support, "total_tax", tax)
-                + _score(support, "total_gross", gross)
-                + 0.5 * support.get("amount_due", {}).get(gross, 0.0)
-            )
+            members = [
+                _score(support, "total_net", net),
+                min(_score(support, "total_tax", part) for part in parts),
+                _score(support, "total_gross", gross),
+            ]
+            if sum(score > UNLABELLED_SCORE for score in members) < MIN_LABELLED_MEMBERS:
+                continue
+            score = sum(members) + 0.5 * support.get("amount_due", {}).get(gross, 0.0)
             if best is None or score > best.score:
-                best = TotalsChoice(
-                    {"total_net": net, "total_tax": tax, "total_gross": gross}, score
-                )
+                values = {"total_net": net, "total_tax": tax, "total_gross": gross}
+                best = TotalsChoice(values, score, parts if len(parts) > 1 else ())
     return best
+
+
+def _rate_sums(tax_support: Mapping[Decimal, float]) -> dict[Decimal, tuple[Decimal, ...]]:
+    """Totals of two tax amounts printed per rate, when no tax total is printed."""
+    labelled = sorted(
+        (value for value, score in tax_support.items() if score > UNLABELLED_SCORE and value),
+        key=lambda value: -tax_support[value],
+    )[:MAX_RATES]
+    return {
+        first + second: (first, second)
+        for index, first in enumerate(labelled)
+        for second in labelled[index + 1 :]
+    }
 
 
 def _score(support: Mapping[str, Mapping[Decimal, float]], field: str, value: Decimal) -> float:

@@ -16,6 +16,7 @@ class SchemaCues:
     labels: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     party_labels: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     core_fields: tuple[str, ...] = ()
+    exclusive: tuple[tuple[str, str], ...] = ()  # pairs of fields that never share a value
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,12 @@ REGISTRY: dict[str, SchemaSpec] = {
         invoice.SCHEMA_NAME,
         invoice.SCHEMA_VERSION,
         invoice.Invoice,
-        SchemaCues(invoice.LABELS, invoice.PARTY_LABELS, invoice.CORE_FIELDS),
+        SchemaCues(
+            invoice.LABELS,
+            invoice.PARTY_LABELS,
+            invoice.CORE_FIELDS,
+            exclusive=(("seller.name", "buyer.name"),),
+        ),
     ),
 }
 

@@ -111,7 +111,7 @@ def test_model_chooses_where_the_layout_cannot(tmp_path: Path) -> None:
     result = Extractor(backend, load_settings(review_threshold=0.0)).extract(
         pdf, get_schema("invoice")
     )
-    assert {"seller.name", "buyer.name"} <= set(backend.choices)
+    assert "seller.name" in backend.choices
     seller, buyer = result.field("seller.name"), result.field("buyer.name")
     assert seller is not None and seller.method == Method.MODEL
     assert (seller.value, buyer and buyer.value) == ("Beta Handel AG", "Alpha Systems GmbH")
