@@ -44,7 +44,7 @@ from extractor.schema_walk import (
     unflatten,
 )
 from extractor.settings import ExtractorSettings
-from extractor.textpath import decide_text_fields
+from extractor.textpath import decide_text_fields, line_records
 from extractor.validate import CheckResult, validate_invoice
 from schemas import SchemaSpec
 
@@ -150,7 +150,9 @@ class Extractor:
         records = scalars.records
         prompt_tokens, completion_tokens = scalars.prompt_tokens, 0
         timer = time.perf_counter()
-        if backend is not None:
+        found_lines = line_records(document, self.calibration) if schema.name == "invoice" else []
+        records.extend(found_lines)
+        if backend is not None and not found_lines:
             listed = self._generate_lists(document, schema, result)
             records.extend(listed.records)
             prompt_tokens += listed.prompt_tokens

@@ -5,13 +5,16 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from extractor.candidates import Span
 from extractor.choose import Decision, by_model, by_rules, needs_model
 from extractor.confidence import Calibration, evidence, table_key
 from extractor.decide import decision_order, rank_fields, without_value
+from extractor.lines import find_line_items
 from extractor.locate import split_lines
 from extractor.model import ModelBackend
+from extractor.normalize import normalize_text
 from extractor.pdf import DocumentText
-from extractor.result import FieldRecord
+from extractor.result import FieldRecord, FieldValue, Method
 from extractor.schema_walk import Leaf
 from schemas import SchemaSpec
 
@@ -82,3 +85,51 @@ def _record(decision: Decision, document: DocumentText, calibration: Calibration
         raw=proposal.text,
         evidence=score,
     )
+
+
+LINE_KEY = "rules:lines"
+LINE_NUMBER_EVIDENCE = 0.9  # quantity x price = net: the three numbers confirm each other
+LINE_DESCRIPTION_EVIDENCE = 0.5  # the words next to them: layout only
+
+
+def line_records(document: DocumentText, calibration: Calibration) -> list[FieldRecord]:
+    """Records for the line items that arithmetic finds; none when it finds no row."""
+    text = document.full
+    records: list[FieldRecord] = []
+    for index, item in enumerate(find_line_items(text, split_lines(text))):
+        parts: list[tuple[str, FieldValue, Span | None, float]] = [
+            (
+                "description",
+                _text_value(item.description),
+                item.description,
+                LINE_DESCRIPTION_EVIDENCE,
+            ),
+            ("quantity", item.quantity.value, item.quantity.span, LINE_NUMBER_EVIDENCE),
+            ("unit_price", item.unit_price.value, item.unit_price.span, LINE_NUMBER_EVIDENCE),
+            ("net_amount", item.net_amount.value, item.net_amount.span, LINE_NUMBER_EVIDENCE),
+        ]
+        for name, value, span, score in parts:
+            path = f"lines.{index}.{name}"
+            confidence = calibration.confidence(LINE_KEY, score)
+            if span is None or value is None:
+                records.append(FieldRecord(path, None, Method.RULES, confidence, evidence=score))
+                continue
+            location = document.locate(span.start, span.end)
+            records.append(
+                FieldRecord(
+                    path,
+                    value,
+                    Method.RULES,
+                    confidence,
+                    page=location.page,
+                    start=location.start,
+                    end=location.end,
+                    raw=span.text,
+                    evidence=score,
+                )
+            )
+    return records
+
+
+def _text_value(span: Span | None) -> str | None:
+    return normalize_text(span.text) if span is not None else None

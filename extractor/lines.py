@@ -1,0 +1,122 @@
+"""Invoice lines found by arithmetic: a quantity, a unit price and a net amount with
+quantity x price = net, close together, are a line item, whatever the table looks like.
+
+pypdf gives a table row either as one line of text or one cell per line, so a row is
+searched in a window of consecutive lines. Its description is the text before the first
+number of the row, or the text line just above it.
+"""
+
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from extractor.candidates import Span, find_spans
+from extractor.errors import NormalizationError
+from extractor.locate import Line
+from extractor.normalize import parse_amount, parse_quantity
+from schemas.kinds import FieldKind
+
+ROW_LINES = 6  # consecutive text lines one table row may span
+CENT = Decimal("0.01")
+_WORD = re.compile(r"[\d.,']+")
+_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzäöüßéèêàâçôûîïë")
+
+
+@dataclass(frozen=True)
+class Number:
+    span: Span
+    value: Decimal
+    line: int
+    is_amount: bool  # written with cents, as prices and line totals are
+
+
+@dataclass(frozen=True)
+class LineItem:
+    description: Span | None
+    quantity: Number
+    unit_price: Number
+    net_amount: Number
+
+
+def find_line_items(text: str, lines: Sequence[Line]) -> list[LineItem]:
+    """Rows whose quantity times unit price is their net amount, top to bottom."""
+    numbers = _numbers(text, lines)
+    items: list[LineItem] = []
+    position = 0
+    while position < len(numbers):
+        item = _row_at(numbers, position, lines)
+        if item is None:
+            position += 1
+            continue
+        items.append(item)
+        position = numbers.index(item.net_amount) + 1
+    return items
+
+
+def _row_at(numbers: Sequence[Number], first: int, lines: Sequence[Line]) -> LineItem | None:
+    """A row whose first number is `numbers[first]`: (quantity, price, net) or (price,
+    quantity, net) in reading order, within ROW_LINES lines."""
+    start = numbers[first]
+    window = [n for n in numbers[first:] if n.line < start.line + ROW_LINES]
+    for middle_index in range(1, len(window)):
+        middle = window[middle_index]
+        for net in window[middle_index + 1 :]:
+            if not net.is_amount or net.value == 0:
+                continue
+            for quantity, price in ((start, middle), (middle, start)):
+                if price.is_amount and _times(quantity.value, price.value) == net.value:
+                    return LineItem(_description(lines, start), quantity, price, net)
+    return None
+
+
+def _times(quantity: Decimal, price: Decimal) -> Decimal | None:
+    try:
+        return (quantity * price).quantize(CENT, rounding=ROUND_HALF_UP)
+    except InvalidOperation:  # an article number read as a quantity: too many digits
+        return None
+
+
+def _description(lines: Sequence[Line], first: Number) -> Span | None:
+    line = lines[first.line]
+    before = line.text[: first.span.start - line.start].strip(" \t|:-")
+    if _is_words(before):
+        offset = line.text.index(before)
+        return Span(before, line.start + offset, line.start + offset + len(before))
+    for above in reversed(lines[max(0, first.line - 2) : first.line]):
+        text = above.text.strip()
+        if _is_words(text):
+            offset = above.text.index(text)
+            return Span(text, above.start + offset, above.start + offset + len(text))
+    return None
+
+
+def _is_words(text: str) -> bool:
+    return sum(char.lower() in _LETTERS for char in text) >= 3
+
+
+def _numbers(text: str, lines: Sequence[Line]) -> list[Number]:
+    """Amounts (the longest reading of each: "1 273,76", not "273,76") and the plain
+    numbers between them, in reading order."""
+    amounts: list[Span] = []
+    for span in sorted(find_spans(text, FieldKind.AMOUNT), key=lambda s: (s.start, -s.end)):
+        if amounts and span.start < amounts[-1].end:
+            continue
+        amounts.append(span)
+    found = [Number(span, parse_amount(span.text), 0, is_amount=True) for span in amounts]
+    taken = [(span.start, span.end) for span in amounts]
+    for match in _WORD.finditer(text):
+        if any(start < match.end() and match.start() < end for start, end in taken):
+            continue
+        try:
+            value = parse_quantity(match.group())
+        except NormalizationError:
+            continue
+        span = Span(match.group(), match.start(), match.end())
+        found.append(Number(span, value, 0, is_amount=False))
+    starts = [line.start for line in lines]
+    return sorted(
+        (replace(n, line=bisect_right(starts, n.span.start) - 1) for n in found),
+        key=lambda n: n.span.start,
+    )
