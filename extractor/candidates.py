@@ -14,7 +14,13 @@ from extractor.normalize import normalize
 from extractor.validate import iban_is_valid
 from schemas.kinds import FieldKind
 
-_MAX_WORDS = {FieldKind.IBAN: 9, FieldKind.DATE: 4, FieldKind.AMOUNT: 3, FieldKind.CURRENCY: 1}
+_MAX_WORDS = {
+    FieldKind.IBAN: 9,
+    FieldKind.DATE: 4,
+    FieldKind.AMOUNT: 3,
+    FieldKind.CURRENCY: 1,
+    FieldKind.VAT_ID: 4,
+}
 _DEFAULT_MAX_WORDS = 1
 # VAT numbers of the EU member states (EL is Greece, XI Northern Ireland), the UK, CH, NO.
 _VAT_PREFIXES = frozenset(
@@ -107,6 +113,7 @@ def find_spans(text: str, kind: FieldKind) -> list[Span]:
             window for window in _windows(line, offset, max_words) if _accepts(kind, window.text)
         )
         offset += len(line)
+    spans = _longest(spans)
     if kind == FieldKind.CURRENCY:
         spans.extend(
             Span(char, index, index + 1)
@@ -114,6 +121,17 @@ def find_spans(text: str, kind: FieldKind) -> list[Span]:
             if char in _CURRENCY_SIGNS
         )
     return spans
+
+
+def _longest(spans: list[Span]) -> list[Span]:
+    """Drop readings inside a longer one: "GB 324 6349 60", not "GB 324"."""
+    return [
+        span
+        for span in spans
+        if not any(
+            other.start <= span.start and span.end <= other.end and other != span for other in spans
+        )
+    ]
 
 
 def find_candidates(text: str, kinds: Iterable[FieldKind]) -> dict[FieldKind, list[str]]:

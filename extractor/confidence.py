@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from extractor.choose import Decision
+from extractor.schema_walk import ITEM, template_of
 
 TABLE_FILE = "calibration.json"
 NULL_KEY = "null"
@@ -29,8 +30,11 @@ def evidence(decision: Decision) -> float:
     return decision.model_probability * (0.5 + 0.5 * rules)
 
 
-def table_key(decision: Decision) -> str:
-    return NULL_KEY if decision.option is None else decision.method.value
+def table_key(method: str | None, path: str) -> str:
+    """The calibration table for a field: by method, list items apart; nulls on their own."""
+    if method is None:
+        return NULL_KEY
+    return f"{method}:lines" if ITEM in template_of(path) else method
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,9 @@ from extractor.locate import (
     label_only,
     open_proposals,
     pair_labels,
+    party_blocks,
     party_proposals,
+    rehome,
     split_lines,
     typed_proposals,
 )
@@ -95,6 +97,8 @@ def rank_fields(
         *party_proposals(text, lines, party, paired),
         *_unlabelled(text, kinds),
     ]
+    blocks = party_blocks(lines, labels_of, openers)
+    proposals = rehome(proposals, lines, blocks, "vat_id")
     by_field: dict[str, list[Proposal]] = defaultdict(list)
     for proposal in proposals:
         if proposal.path in kinds:

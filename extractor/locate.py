@@ -8,6 +8,7 @@ are the first line of a block opened by a party label, or the first segment of a
 """
 
 import re
+from bisect import bisect_right
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from itertools import pairwise
@@ -451,3 +452,58 @@ def open_proposals(path: str, lines: Sequence[Line], *, identifier: bool) -> Ite
                 and len(span[0].split()) <= 8
             ):
                 yield Proposal(path, *span, OPEN_SCORE, "open")
+
+
+PARTY_SCOPE = 12  # lines after a party label that still belong to its block
+
+
+def party_blocks(
+    lines: Sequence[Line], labels_of: Sequence[LabelHit | None], openers: PartyLabels
+) -> list[tuple[int, tuple[str, ...]]]:
+    """Per line: where its party block starts and whose it is (several parties when blocks
+    stand side by side); (-1, ()) outside any block."""
+    blocks: list[tuple[int, tuple[str, ...]]] = []
+    current: tuple[int, tuple[str, ...]] = (-1, ())
+    for number, line in enumerate(lines):
+        label = labels_of[number]
+        previous = labels_of[number - 1] if number else None
+        if _is_party(label) and not _is_party(previous):
+            run = []
+            for hit in labels_of[number:]:
+                if not _is_party(hit):
+                    break
+                assert hit is not None
+                run.append(hit.field.removeprefix(PARTY_PREFIX))
+            current = (number, tuple(run))
+        elif (opened := openers.match(line)) is not None and not _is_party(label):
+            current = (number, (opened[0],))
+        if current[0] >= 0 and number - current[0] > PARTY_SCOPE:
+            current = (-1, ())
+        blocks.append(current)
+    return blocks
+
+
+def rehome(
+    proposals: Sequence[Proposal],
+    lines: Sequence[Line],
+    blocks: Sequence[tuple[int, tuple[str, ...]]],
+    field: str,
+) -> list[Proposal]:
+    """Give `seller.<field>` proposals found inside another party's block to that party; in
+    blocks side by side, the k-th value belongs to the k-th party of the row."""
+    starts = [line.start for line in lines]
+    seen: dict[int, int] = {}
+    moved = []
+    for proposal in proposals:
+        if proposal.path != f"seller.{field}":
+            moved.append(proposal)
+            continue
+        start, parties = blocks[bisect_right(starts, proposal.start) - 1]
+        if not parties:
+            moved.append(proposal)
+            continue
+        order = seen.get(start, 0)
+        seen[start] = order + 1
+        party = parties[order % len(parties)]
+        moved.append(replace(proposal, path=f"{party.removeprefix('_')}.{field}"))
+    return [p for p in moved if not p.path.startswith("delivery.")]

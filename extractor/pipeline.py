@@ -8,12 +8,13 @@ import logging
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from extractor.candidates import find_candidates
+from extractor.candidates import find_candidates, find_spans
 from extractor.confidence import Calibration
 from extractor.einvoice import EInvoice, cross_check
 from extractor.errors import ExtractorError, GenerationError, InputError, NormalizationError
@@ -45,8 +46,10 @@ from extractor.schema_walk import (
 )
 from extractor.settings import ExtractorSettings
 from extractor.textpath import decide_text_fields, line_records
+from extractor.totals import amount_value
 from extractor.validate import CheckResult, validate_invoice
 from schemas import SchemaSpec
+from schemas.kinds import FieldKind
 
 UNGROUNDED_FACTOR = 0.3  # a value not found verbatim in the document is barely trusted
 FAILED_CHECK_FACTOR = 0.5  # a field in a failed check is at most half as trusted
@@ -152,7 +155,7 @@ class Extractor:
         timer = time.perf_counter()
         found_lines = line_records(document, self.calibration) if schema.name == "invoice" else []
         records.extend(found_lines)
-        if backend is not None and not found_lines:
+        if backend is not None and not found_lines and unexplained_amounts(document, records):
             listed = self._generate_lists(document, schema, result)
             records.extend(listed.records)
             prompt_tokens += listed.prompt_tokens
@@ -233,6 +236,14 @@ class ListFields:
     records: list[FieldRecord] = field(default_factory=list)
     prompt_tokens: int = 0
     completion_tokens: int = 0
+
+
+def unexplained_amounts(document: DocumentText, records: Sequence[FieldRecord]) -> bool:
+    """Whether the text has amounts that no decided field accounts for: only then can there
+    be lines for the model to find (a summary invoice prints its totals and nothing else)."""
+    decided = {record.value for record in records if isinstance(record.value, Decimal)}
+    printed = {amount_value(span.text) for span in find_spans(document.full, FieldKind.AMOUNT)}
+    return bool(printed - decided - {None, Decimal(0)})
 
 
 def model_parts(schema: SchemaSpec) -> list[GenerationPart]:

@@ -41,7 +41,10 @@ class ExtractorSettings(BaseSettings):
     n_ctx: int = Field(4096, ge=512, description="model context window in tokens")
     max_tokens: int = Field(256, ge=16, description="generation budget per field")
     max_list_tokens: int = Field(
-        2048, ge=16, description="generation budget for a list field (invoice lines)"
+        512,
+        ge=16,
+        description="generation budget for a list field the model writes (invoice lines "
+        "that no arithmetic finds)",
     )
     max_value_chars: int = Field(160, ge=8, description="longest value copied from a document")
     review_threshold: float = Field(

@@ -69,7 +69,8 @@ def decide_text_fields(
 
 def _record(decision: Decision, document: DocumentText, calibration: Calibration) -> FieldRecord:
     score = evidence(decision)
-    confidence = calibration.confidence(table_key(decision), score)
+    method = decision.method.value if decision.option is not None else None
+    confidence = calibration.confidence(table_key(method, decision.path), score)
     if decision.option is None:
         return FieldRecord(decision.path, None, decision.method, confidence, evidence=score)
     proposal = decision.option.first
@@ -87,7 +88,6 @@ def _record(decision: Decision, document: DocumentText, calibration: Calibration
     )
 
 
-LINE_KEY = "rules:lines"
 LINE_NUMBER_EVIDENCE = 0.9  # quantity x price = net: the three numbers confirm each other
 LINE_DESCRIPTION_EVIDENCE = 0.5  # the words next to them: layout only
 
@@ -110,7 +110,8 @@ def line_records(document: DocumentText, calibration: Calibration) -> list[Field
         ]
         for name, value, span, score in parts:
             path = f"lines.{index}.{name}"
-            confidence = calibration.confidence(LINE_KEY, score)
+            key = table_key(Method.RULES.value if value is not None else None, path)
+            confidence = calibration.confidence(key, score)
             if span is None or value is None:
                 records.append(FieldRecord(path, None, Method.RULES, confidence, evidence=score))
                 continue

@@ -154,6 +154,24 @@ LABELS: dict[str, tuple[str, ...]] = {
         r"commande\s*(?:n°)?",
     ),
     "currency": (r"währung", r"currency", r"devise", r"valuta"),
+    "seller.vat_id": (
+        r"ust\.?\s*-?\s*id\.?\s*-?\s*(?:nr\.?)?",
+        r"umsatzsteuer-?\s*id\w*",
+        r"vat\s*(?:reg(?:istration)?\.?\s*)?(?:no\.?|number|id)",
+        r"vat-id",
+        r"n°\s*(?:de\s+)?tva(?:\s+intracommunautaire)?",
+        r"tva\s+intracom\w*",
+        r"numéro\s+de\s+tva",
+        r"btw(?:-nummer|\s*nr\.?)",
+        r"^\s*tva\s*:",
+    ),
+    "buyer.vat_id": (
+        r"(?:n°\s*)?tva\s+client",
+        r"customer\s+vat\s*(?:number|no\.?|id)?",
+        r"kunden-?\s*ust-?\s*id\w*",
+        r"ihre\s+ust-?\s*id\w*",
+        r"your\s+vat\s*(?:no\.?|number|id)?",
+    ),
     "iban": (r"iban",),
     "total_net": (
         r"rechnungssumme\s+ohne\s+ust\.?",
@@ -213,6 +231,7 @@ LABELS: dict[str, tuple[str, ...]] = {
         r"te\s+betalen",
     ),
     "_other": (
+        r"^\s*(?:rechnung|factuur|gutschrift|rechnungskorrektur|credit\s+note)\s*$",  # titles
         r"liefer-?\s*(?:und\s+)?leistungsdatum",
         r"lieferdatum",
         r"leistungsdatum",

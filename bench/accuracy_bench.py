@@ -1,0 +1,192 @@
+"""The accuracy benchmark: the evaluation harness on every labelled set, with and without the
+model, the confidence calibration fitted from the same runs, and speed before and after.
+
+    python -m bench.accuracy_bench [--corpus DIR] [--baseline-rev REV] [--no-write]
+
+Sets: the shared corpus as it is (embedded XML), the same PDFs without their attachments
+(text path), the generated varied set and the shipped samples. The calibration table is
+refitted from the text-path runs with the model and written to extractor/calibration.json;
+each set is then scored again so the confidence figures use the new table. Speed compares
+this checkout with `--baseline-rev` (default: the last release before the accuracy engine)
+on the shipped samples, in this run, on this machine.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bench.report import machine, write_block
+from extractor import harness
+from extractor.api import load_extractor
+from extractor.confidence import TABLE_FILE, Calibration, fit, table_key
+from extractor.harness import Evaluation
+from extractor.schema_walk import leaves
+from extractor.service import find_pdfs
+from extractor.settings import load_settings
+from schemas import get_schema
+
+ROOT = Path(__file__).resolve().parent.parent
+BASELINE_REV = "3d20a6f"  # the core and batch issues, before the accuracy engine
+SETS = {
+    "corpus, embedded XML": ("corpus", False),
+    "corpus, XML removed": ("corpus", True),
+    "varied (generated)": (ROOT / "bench" / "samples" / "varied", False),
+    "samples (shipped)": (ROOT / "bench" / "samples" / "invoices", False),
+}
+_BASELINE_TIMER = """
+import json, sys, time
+from pathlib import Path
+from extractor.api import load_extractor
+from extractor.settings import load_settings
+from schemas import get_schema
+extractor = load_extractor(load_settings())
+seconds = []
+for pdf in sorted(Path(sys.argv[1]).glob("*.pdf")):
+    started = time.perf_counter()
+    extractor.extract(pdf, get_schema("invoice"))
+    seconds.append(time.perf_counter() - started)
+print(json.dumps(seconds))
+"""
+
+
+def run_sets(corpus: Path, *, use_model: bool) -> dict[str, Evaluation]:
+    extractor = load_extractor(load_settings(use_model=use_model))
+    extractor.calibration = Calibration.bundled()  # the table may have been refitted
+    schema = get_schema("invoice")
+    reports = {}
+    for name, (folder, without_xml) in SETS.items():
+        if without_xml is False and folder == "corpus" and not use_model:
+            continue  # the XML path does not use the model
+        path = corpus if folder == "corpus" else Path(folder)
+        print(f"{name}, model {'on' if use_model else 'off'}...", file=sys.stderr)
+        reports[name] = harness.evaluate(
+            find_pdfs([path]), extractor, schema, without_xml=without_xml
+        )
+    return reports
+
+
+def calibrate(reports: dict[str, Evaluation]) -> dict[str, Any]:
+    samples = [
+        (table_key(outcome.method, outcome.path), outcome.evidence, outcome.correct)
+        for name, report in reports.items()
+        if "embedded XML" not in name
+        for outcome in report.fields
+        if outcome.evidence is not None
+    ]
+    table = fit((key, score, correct) for key, score, correct in samples if score is not None)
+    (ROOT / "extractor" / TABLE_FILE).write_text(json.dumps(table, indent=2) + "\n")
+    return table
+
+
+def baseline_seconds(rev: str, samples: Path) -> list[float]:
+    """Seconds per sample for the pipeline at `rev`, in a fresh process of this machine."""
+    with tempfile.TemporaryDirectory(prefix="baseline-") as scratch:
+        tree = Path(scratch) / "tree"
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), rev],
+                       check=True, capture_output=True)  # fmt: skip
+        try:
+            done = subprocess.run(
+                [sys.executable, "-c", _BASELINE_TIMER, str(samples)],
+                cwd=tree, env={**os.environ, "PYTHONPATH": str(tree)},
+                check=True, capture_output=True, text=True,
+            )  # fmt: skip
+        finally:
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)],
+                           check=False, capture_output=True)  # fmt: skip
+    seconds: list[float] = json.loads(done.stdout.strip().splitlines()[-1])
+    return seconds
+
+
+def per_minute(seconds: list[float]) -> str:
+    steady = statistics.median(seconds[1:] or seconds)
+    return f"{60 / steady:.1f} (median {steady:.2f} s)"
+
+
+def render(
+    with_model: dict[str, Evaluation],
+    rules_only: dict[str, Evaluation],
+    table: dict[str, Any],
+    speed: list[tuple[str, str]],
+) -> str:
+    schema = get_schema("invoice")
+    core = schema.cues.core_fields
+    templates = [leaf.template for leaf in leaves(schema.model)]
+
+    def rate(pair: tuple[int, int]) -> str:
+        return f"{pair[0]}/{pair[1]} ({100 * pair[0] / pair[1]:.1f}%)" if pair[1] else "-"
+
+    lines = [
+        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {machine()}.",
+        "",
+        "Command: `.venv/bin/python -m bench.accuracy_bench`",
+        "",
+    ]
+    for name, report in with_model.items():
+        rules = rules_only.get(name)
+        lines += [f"### {name}", "", "| field | model on: files | unique | model off: unique |",
+                  "|---|---|---|---|"]  # fmt: skip
+        for template in templates:
+            files, unique = report.accuracy(template), report.accuracy(template, unique=True)
+            off = rules.accuracy(template, unique=True) if rules else (0, 0)
+            if files[1]:
+                mark = " *" if template in core else ""
+                lines.append(f"| {template}{mark} | {rate(files)} | {rate(unique)} | {rate(off)} |")
+        summary = [
+            ("documents (unique invoices)",
+             f"{len(report.documents)} ({len(report.chosen(unique=True))})"),
+            ("all core fields correct, unique", rate(report.all_correct_rate(core, unique=True))),
+            ("hallucinated values", rate(report.hallucination())),
+            ("correct at confidence >= 0.9", rate(report.high_confidence())),
+            ("steady s/document", f"{report.steady_seconds:.2f}"),
+        ]  # fmt: skip
+        if rules:
+            summary.append(("model off: all core fields correct, unique",
+                            rate(rules.all_correct_rate(core, unique=True))))  # fmt: skip
+        lines += ["", "| measure | value |", "|---|---|"]
+        lines += [f"| {measure} | {value} |" for measure, value in summary] + [""]
+    lines += ["### Speed, same run", "", "| pipeline | documents per minute |", "|---|---|"]
+    lines += [f"| {name} | {value} |" for name, value in speed]
+    lines += ["", "### Calibration table (evidence score -> measured accuracy)", ""]
+    for key, entry in table.items():
+        pairs = ", ".join(
+            f"<= {bound:.2f}: {accuracy:.2f}"
+            for bound, accuracy in zip(entry["bounds"], entry["accuracy"], strict=True)
+        )
+        lines.append(f"- `{key}`: {pairs}")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    corpus = ROOT.parent / "shared" / "corpus" / "invoices-dev"
+    parser.add_argument("--corpus", type=Path, default=corpus)
+    parser.add_argument("--baseline-rev", default=BASELINE_REV)
+    parser.add_argument("--no-write", action="store_true", help="print only, keep the table")
+    args = parser.parse_args()
+
+    first = run_sets(args.corpus, use_model=True)
+    table = calibrate(first) if not args.no_write else {}
+    with_model = run_sets(args.corpus, use_model=True) if table else first
+    rules_only = run_sets(args.corpus, use_model=False)
+    samples = ROOT / "bench" / "samples" / "invoices"
+    speed = [
+        ("this checkout, model on", per_minute(with_model["samples (shipped)"].seconds)),
+        ("this checkout, rules only", per_minute(rules_only["samples (shipped)"].seconds)),
+        (f"baseline {args.baseline_rev} (model for every field)",
+         per_minute(baseline_seconds(args.baseline_rev, samples))),
+    ]  # fmt: skip
+    report = render(with_model, rules_only, table, speed)
+    print(report)
+    if not args.no_write:
+        write_block("accuracy", report)
+
+
+if __name__ == "__main__":
+    main()
