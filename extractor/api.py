@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from extractor.model import ModelBackend
+from extractor.passwords import password_for
 from extractor.pipeline import Extractor
 from extractor.result import ExtractionResult
 from extractor.settings import ExtractorSettings, load_settings
@@ -35,8 +36,19 @@ def _load_backend(settings: ExtractorSettings) -> ModelBackend:
 
 
 def extract(
-    path: str | Path, schema: str = "invoice", *, settings: ExtractorSettings | None = None
+    path: str | Path,
+    schema: str = "invoice",
+    *,
+    password: str | None = None,
+    settings: ExtractorSettings | None = None,
 ) -> ExtractionResult:
-    """Extract one PDF in this process and return its result (status, data, fields, errors)."""
+    """Extract one PDF in this process and return its result (status, data, fields, errors).
+
+    `password` opens an encrypted PDF (user or owner password); without it the settings'
+    `passwords` mapping is consulted, then the empty password is tried.
+    """
     spec = get_schema(schema)
-    return load_extractor(settings or load_settings()).extract(Path(path), spec)
+    settings = settings or load_settings()
+    if password is None:
+        password = password_for(path, settings)
+    return load_extractor(settings).extract(Path(path), spec, password=password)

@@ -71,6 +71,38 @@ class EInvoice:
         """The values nested in the shape of `schemas.invoice.Invoice`."""
         return unflatten({value.path: value.value for value in self.values})
 
+    def to_json(self) -> dict[str, Any]:
+        """Plain JSON (dates and amounts as tagged text), to cross a process boundary."""
+        return {
+            "syntax": self.syntax,
+            "profile": self.profile,
+            "attachment": self.attachment,
+            "values": [
+                [value.path, _tag(value.value), str(value.value), value.element]
+                for value in self.values
+            ],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "EInvoice":
+        values = tuple(
+            XmlValue(path, _untag(tag, text), element)
+            for path, tag, text, element in data["values"]
+        )
+        return cls(data["syntax"], data["profile"], data["attachment"], values)
+
+
+def _tag(value: object) -> str:
+    return (
+        "date" if isinstance(value, date) else "decimal" if isinstance(value, Decimal) else "text"
+    )
+
+
+def _untag(tag: str, text: str) -> str | date | Decimal:
+    if tag == "date":
+        return date.fromisoformat(text)
+    return Decimal(text) if tag == "decimal" else text
+
 
 def embedded_xml(reader: PdfReader, *, max_bytes: int = MAX_XML_BYTES) -> tuple[str, bytes] | None:
     """The e-invoice attachment (name, bytes): a standard name first, else any `*.xml` whose

@@ -17,6 +17,12 @@ class ConfigurationError(ExtractorError):
     code = "configuration"
 
 
+class RemoteModelError(ConfigurationError):
+    """The model path is a URL or a model-hub id: models are only ever read from local files."""
+
+    code = "remote_model"
+
+
 class InputError(ExtractorError):
     """The document itself cannot be processed; retrying will not help."""
 
@@ -36,7 +42,20 @@ class DamagedPdfError(InputError):
 
 
 class LimitExceededError(InputError):
+    """A limit stopped the document: `reason` is "size", "pages", "time", "memory" or
+    "parser" (one of pypdf's own limits: decompression, nesting, reference loops)."""
+
     code = "limit_exceeded"
+
+    def __init__(self, message: str, *, reason: str = "size") -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+class ReaderCrashedError(InputError):
+    """The isolated PDF reader process died while reading the document."""
+
+    code = "reader_crashed"
 
 
 class ModelError(ExtractorError):

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from extractor.db.models import Document, DocumentContent, Job
 from extractor.errors import InputError
 from extractor.result import ExtractionResult, Status
+from extractor.safe_text import db_text
 from extractor.store import save_result
 from schemas import SchemaSpec
 
@@ -73,7 +74,7 @@ def register(
     if document is None:
         document = _insert_once(
             session,
-            Document(sha256=sha256, size=size, original_name=path.name),
+            Document(sha256=sha256, size=size, original_name=db_text(path.name)),
             lambda: session.scalars(select(Document).where(Document.sha256 == sha256)).one(),
         )
     if content is not None and session.get(DocumentContent, document.id) is None:
@@ -94,7 +95,7 @@ def register(
                 status=JobStatus.QUEUED if content is not None else JobStatus.FAILED,
                 attempts=0,
                 source=source,
-                original_path=str(path),
+                original_path=db_text(str(path)),
                 last_error=None
                 if content is not None
                 else f"file has {size} bytes, limit is {max_bytes}",

@@ -67,7 +67,9 @@ class DocumentText:
         return PageSpan(page=index + 1, start=start - offsets[index], end=end - offsets[index])
 
 
-def read_pdf(path: Path, *, max_pages: int, max_bytes: int) -> DocumentText:
+def read_pdf(
+    path: Path, *, max_pages: int, max_bytes: int, password: str | None = None
+) -> DocumentText:
     """Read a PDF's text. Raises an `InputError` subclass for anything that is not readable."""
     size = path.stat().st_size
     if size > max_bytes:
@@ -77,10 +79,12 @@ def read_pdf(path: Path, *, max_pages: int, max_bytes: int) -> DocumentText:
             raise NotAPdfError("no PDF header in the first 1024 bytes")
     try:
         reader = PdfReader(path, strict=False)
-        _decrypt(reader)
+        _decrypt(reader, password)
         page_count = len(reader.pages)
         if page_count > max_pages:
-            raise LimitExceededError(f"document has {page_count} pages, limit is {max_pages}")
+            raise LimitExceededError(
+                f"document has {page_count} pages, limit is {max_pages}", reason="pages"
+            )
         if page_count == 0:
             raise DamagedPdfError("document has no pages")
         pages = tuple(_clean(_page_text(page)) for page in reader.pages)
@@ -110,9 +114,18 @@ def read_pdf(path: Path, *, max_pages: int, max_bytes: int) -> DocumentText:
         raise DamagedPdfError(f"damaged or truncated PDF ({type(error).__name__})") from error
 
 
-def _decrypt(reader: PdfReader) -> None:
-    if reader.is_encrypted and not reader.decrypt(""):
-        raise EncryptedPdfError("document is protected by a password")
+def _decrypt(reader: PdfReader, password: str | None) -> None:
+    """The given password (user or owner) first, then the empty one."""
+    if not reader.is_encrypted:
+        return
+    for candidate in (password, ""):
+        if candidate is not None and reader.decrypt(candidate):
+            return
+    raise EncryptedPdfError(
+        "document is protected by a password"
+        if password is None
+        else "document could not be decrypted with the given password"
+    )
 
 
 def _page_text(page: PageObject) -> str:

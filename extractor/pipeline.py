@@ -24,9 +24,10 @@ from extractor.grounding import (
     GroundedCopyProcessor,
     field_confidence,
 )
+from extractor.isolation import read_document
 from extractor.model import ModelBackend
 from extractor.normalize import normalize
-from extractor.pdf import DocumentText, read_pdf
+from extractor.pdf import DocumentText
 from extractor.prompt import build_prompt, prompt_sha256
 from extractor.result import (
     ErrorRecord,
@@ -85,7 +86,9 @@ class Extractor:
             for part in model_parts(schema):
                 self.backend.prepare(part.json_schema)
 
-    def extract(self, path: Path, schema: SchemaSpec) -> ExtractionResult:
+    def extract(
+        self, path: Path, schema: SchemaSpec, *, password: str | None = None
+    ) -> ExtractionResult:
         started = time.perf_counter()
         try:
             sha256, size = file_identity(path)
@@ -100,7 +103,7 @@ class Extractor:
             status=Status.FAILED,
         )
         try:
-            self._run(path, schema, result)
+            self._run(path, schema, result, password)
         except ExtractorError as error:
             result.status = Status.FAILED
             result.errors.insert(0, ErrorRecord(error.code, str(error)))
@@ -114,11 +117,11 @@ class Extractor:
         )
         return result
 
-    def _run(self, path: Path, schema: SchemaSpec, result: ExtractionResult) -> None:
+    def _run(
+        self, path: Path, schema: SchemaSpec, result: ExtractionResult, password: str | None
+    ) -> None:
         timer = time.perf_counter()
-        document = read_pdf(
-            path, max_pages=self.settings.max_pages, max_bytes=self.settings.max_file_bytes
-        )
+        document = read_document(path, self.settings, password=password)  # isolated, limited
         result.pages = len(document.pages)
         result.run = RunInfo(seconds={"read": time.perf_counter() - timer})
         if document.einvoice_error is not None:

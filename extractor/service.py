@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from extractor.errors import InputError
+from extractor.passwords import password_for
 from extractor.pipeline import Extractor, file_identity
 from extractor.store import save_result, stored_run
 from schemas import SchemaSpec
@@ -76,7 +77,8 @@ class BatchRunner:
         if self._extractor is None:
             self._extractor = self._load_extractor()
         try:
-            result = self._extractor.extract(path, self._schema)
+            password = password_for(path, self._extractor.settings)
+            result = self._extractor.extract(path, self._schema, password=password)
         except InputError as error:
             return FileOutcome(path, "failed", time.perf_counter() - started, error=str(error))
         with Session(self._engine) as session, session.begin():

@@ -9,13 +9,15 @@ import os
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     TomlConfigSettingsSource,
 )
+
+from extractor.locality import refuse_remote_model
 
 SETTINGS_FILE_ENV = "EXTRACTOR_SETTINGS_FILE"
 
@@ -57,6 +59,19 @@ class ExtractorSettings(BaseSettings):
     )
     max_pages: int = Field(50, ge=1, description="documents with more pages are refused")
     max_file_bytes: int = Field(50 * 1024 * 1024, ge=1, description="larger files are refused")
+    read_time_limit: float = Field(
+        60.0, gt=0, description="seconds the isolated PDF reader may spend on one document"
+    )
+    read_memory_mb: int = Field(
+        1024, ge=64, description="memory the PDF reader may add for one document (RLIMIT_AS)"
+    )
+    max_stream_bytes: int = Field(
+        64 * 1024 * 1024, ge=1024, description="largest decompressed stream (zlib, LZW, ...)"
+    )
+    passwords: dict[str, SecretStr] = Field(
+        default_factory=dict,
+        description="file-name glob -> password for encrypted PDFs; first match wins",
+    )
 
     broker_url: str = Field(
         "redis://127.0.0.1:6379/0", description="Celery broker for site mode (Redis)"
@@ -84,11 +99,11 @@ class ExtractorSettings(BaseSettings):
         1536, ge=256, description="a worker process above this is replaced after its job"
     )
 
-    @field_validator("model_path")
+    @field_validator("model_path", mode="before")
     @classmethod
-    def _model_path_is_local(cls, value: Path | None) -> Path | None:
-        if value is not None and "://" in str(value):
-            raise ValueError("model_path must be a local file, not a URL")
+    def _model_path_is_local(cls, value: Any) -> Any:
+        if isinstance(value, str | Path):  # before Path() turns "https://" into "https:/"
+            refuse_remote_model(str(value))
         return value
 
     @classmethod

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from extractor.db.models import Document, ExtractionRun, FieldValue
 from extractor.result import ErrorRecord, ExtractionResult, FieldRecord, Method, RunInfo, Status
 from extractor.result import FieldValue as Value
+from extractor.safe_text import db_text, db_text_or_none
 from extractor.schema_walk import leaves, template_of, unflatten
 from schemas import get_schema
 from schemas.kinds import FieldKind
@@ -34,7 +35,9 @@ def stored_run(session: Session, sha256: str, schema: str, version: int) -> Extr
 def save_result(session: Session, result: ExtractionResult) -> ExtractionRun:
     document = session.scalars(select(Document).where(Document.sha256 == result.sha256)).first()
     if document is None:
-        document = Document(sha256=result.sha256, size=result.size, original_name=result.path.name)
+        document = Document(
+            sha256=result.sha256, size=result.size, original_name=db_text(result.path.name)
+        )
         session.add(document)
     document.pages = result.pages if result.pages is not None else document.pages
     fatal = result.errors[0] if result.status == Status.FAILED and result.errors else None
@@ -51,9 +54,9 @@ def save_result(session: Session, result: ExtractionResult) -> ExtractionRun:
         seconds_total=result.run.seconds.get("total"),
         seconds_generate=result.run.seconds.get("generate"),
         error_code=fatal.code if fatal else None,
-        error_message=fatal.message if fatal else None,
+        error_message=db_text(fatal.message) if fatal else None,
         errors=[
-            {"code": error.code, "message": error.message, "fields": list(error.fields)}
+            {"code": error.code, "message": db_text(error.message), "fields": list(error.fields)}
             for error in result.errors
         ],
         review_fields=list(result.review_fields),
@@ -68,7 +71,7 @@ def save_result(session: Session, result: ExtractionResult) -> ExtractionRun:
                 field=template,
                 item_index=index,
                 value=canonical_text(record.value),
-                raw=record.raw,
+                raw=db_text_or_none(record.raw),
                 element=record.element,
                 method=record.method.value,
                 confidence=record.confidence,
@@ -88,7 +91,7 @@ def canonical_text(value: Value) -> str | None:
         return value.isoformat()
     if isinstance(value, Decimal):
         return format(value, "f")
-    return value.replace("\x00", "")
+    return db_text(value)
 
 
 def load_result(session: Session, run: ExtractionRun, path: Path) -> ExtractionResult:

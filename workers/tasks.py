@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from extractor import jobs
 from extractor.db.models import DocumentContent, Job
 from extractor.jobs import Claim
+from extractor.passwords import password_for
 from extractor.result import ExtractionResult
 from schemas import get_schema
 from workers.celery_app import TASK_NAME, WorkerContext, app, worker_context
@@ -67,10 +68,11 @@ def _extract(context: WorkerContext, job_id: int) -> ExtractionResult:
             job.document.original_name,
             content.content,
         )
+        password = password_for(job.original_path, context.settings)
     with tempfile.TemporaryDirectory(prefix="extractor-") as folder:
         path = Path(folder) / "document.pdf"
         path.write_bytes(data)
-        result = context.extractor.extract(path, schema)
+        result = context.extractor.extract(path, schema, password=password)
     result.path = Path(name)
     return result
 

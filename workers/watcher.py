@@ -28,6 +28,7 @@ from extractor.errors import ExtractorError
 from extractor.jobs import JobStatus
 from extractor.settings import ExtractorSettings
 from schemas import REGISTRY
+from workers.names import REASON_SUFFIX, fit_name
 
 PROCESSED, FAILED = "processed", "failed"
 _PARTIAL_SUFFIXES = (".part", ".partial", ".tmp", ".temp", ".crdownload", ".filepart", ".swp")
@@ -105,6 +106,8 @@ class FolderWatcher:
             relative = path.relative_to(self.root)
             if relative.parts[0] in (PROCESSED, FAILED) or path.is_symlink() or not path.is_file():
                 continue
+            if not path.resolve().is_relative_to(self.root):  # a linked folder leads out
+                continue
             if any(part.startswith(_PARTIAL_PREFIXES) for part in relative.parts):
                 continue
             if path.name.lower().endswith(_PARTIAL_SUFFIXES):
@@ -159,8 +162,9 @@ class FolderWatcher:
         target = self.root / folder / path.relative_to(self.root)
         target.parent.mkdir(parents=True, exist_ok=True)
         if target.exists():
-            target = target.with_name(f"{target.stem}.{time.time_ns()}{target.suffix}")
+            target = target.with_name(fit_name(target.stem, f".{time.time_ns()}{target.suffix}"))
         shutil.move(path, target)
         self._seen.pop(path, None)
         if reason is not None:
-            target.with_name(target.name + ".reason.txt").write_text(reason + "\n")
+            reason_file = fit_name(target.name, REASON_SUFFIX) + REASON_SUFFIX
+            target.with_name(reason_file).write_text(reason + "\n")

@@ -9,7 +9,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -77,9 +77,15 @@ class RedisServer:
 
 @contextmanager
 def running_workers(
-    database_url: str, broker_url: str, *, concurrency: int = 1, **settings: str
+    database_url: str,
+    broker_url: str,
+    *,
+    concurrency: int = 1,
+    prefix: Sequence[str] = (),
+    **settings: str,
 ) -> Iterator[subprocess.Popen[str]]:
-    """`extractor worker` in its own process group; everything is killed afterwards."""
+    """`extractor worker` in its own process group (after `prefix`, e.g. a tracer);
+    everything is killed afterwards."""
     assert EXTRACTOR, "the extractor console script is not installed"
     environment = {
         **os.environ,
@@ -91,7 +97,7 @@ def running_workers(
     # The log goes to a file: an unread pipe fills up and blocks the workers' logging.
     with tempfile.NamedTemporaryFile("w", prefix="extractor-worker-", suffix=".log") as log:
         process = subprocess.Popen(
-            [EXTRACTOR, "worker", "--concurrency", str(concurrency)],
+            [*prefix, EXTRACTOR, "worker", "--concurrency", str(concurrency)],
             env=environment,
             stdout=log,
             stderr=subprocess.STDOUT,

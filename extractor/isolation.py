@@ -1,0 +1,209 @@
+"""The PDF reading stage in a child process that can be stopped: limits that hold even inside
+C code and in pathological pure-Python loops.
+
+One long-lived child per process (`extractor.reader_child`, a fresh interpreter: nothing is
+forked from a process that holds llama.cpp threads, and the model stays loaded here) reads
+documents one at a time. In the child, RLIMIT_AS caps the memory a document may add and
+pypdf's own decompression limits are set from the settings. The parent waits at most
+`read_time_limit` seconds for an answer; a child that does not answer in time is killed,
+and the next read starts a fresh one.
+
+Every outcome is a `DocumentText` or a typed `InputError`: `LimitExceededError` (reason
+"size", "pages", "time", "memory" or "parser"), `ReaderCrashedError`, or the errors of
+`extractor.pdf`. Passwords travel to the child through a pipe and are never logged.
+"""
+
+import atexit
+import json
+import logging
+import os
+import subprocess
+import sys
+import threading
+from dataclasses import asdict, dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from extractor import einvoice as einvoice_module
+from extractor import errors
+from extractor.einvoice import EInvoice, EInvoiceError
+from extractor.errors import InputError, LimitExceededError, ReaderCrashedError
+from extractor.pdf import DocumentText
+from extractor.settings import ExtractorSettings
+
+_START_TIMEOUT = 120.0  # seconds for a fresh child to import pypdf and say it is ready
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    max_pages: int
+    max_bytes: int
+    time_limit: float
+    memory_mb: int
+    max_stream_bytes: int
+
+    @classmethod
+    def from_settings(cls, settings: ExtractorSettings) -> "ReadLimits":
+        return cls(
+            max_pages=settings.max_pages,
+            max_bytes=settings.max_file_bytes,
+            time_limit=settings.read_time_limit,
+            memory_mb=settings.read_memory_mb,
+            max_stream_bytes=settings.max_stream_bytes,
+        )
+
+
+class IsolatedReader:
+    """`read_pdf` in a replaceable child process, under a wall-clock and a memory limit."""
+
+    def __init__(self, limits: ReadLimits) -> None:
+        self.limits = limits
+        self.restarts = 0  # children killed or lost, for reports
+        self.peak_rss_kb = 0  # the largest resident size a child reached
+        self._process: subprocess.Popen[bytes] | None = None
+        self._inbox: Connection | None = None  # answers from the child
+        self._outbox: Connection | None = None  # requests to the child
+        self._owner = os.getpid()
+        self._lock = threading.Lock()
+
+    @property
+    def child_pid(self) -> int | None:
+        return self._process.pid if self._process is not None else None
+
+    def read(self, path: Path, *, password: str | None = None) -> DocumentText:
+        with self._lock:
+            outbox, inbox = self._child()
+            try:
+                outbox.send_bytes(json.dumps([str(path), password]).encode())
+            except OSError as error:
+                self._stop()
+                raise ReaderCrashedError("the PDF reader process is gone") from error
+            if not inbox.poll(self.limits.time_limit):
+                self._stop()
+                raise LimitExceededError(
+                    f"time limit: reading took longer than {self.limits.time_limit:g} s",
+                    reason="time",
+                )
+            try:
+                answer = json.loads(inbox.recv_bytes())
+            except (EOFError, OSError) as error:
+                code = self._stop()
+                raise ReaderCrashedError(
+                    f"the PDF reader process ended while reading (exit code {code})"
+                ) from error
+        return self._unpack(answer)
+
+    def close(self) -> None:
+        with self._lock:
+            self._stop(restart=False)
+
+    def _unpack(self, answer: list[Any]) -> DocumentText:
+        """JSON, not pickle: the child handles hostile input, so its answers are only data."""
+        kind, payload, peak_kb = answer[0], answer[1:-1], answer[-1]
+        self.peak_rss_kb = max(self.peak_rss_kb, int(peak_kb))
+        if kind == "ok":
+            pages, einvoice, failed = payload
+            problem = None
+            if failed is not None:
+                error_class = getattr(einvoice_module, failed[0], EInvoiceError)
+                problem = error_class(failed[1]) if issubclass(error_class, EInvoiceError) else None
+            return DocumentText(
+                tuple(str(page) for page in pages),
+                einvoice=EInvoice.from_json(einvoice) if einvoice is not None else None,
+                einvoice_error=problem,
+            )
+        name, message, reason = payload
+        if name == LimitExceededError.__name__:
+            raise LimitExceededError(message, reason=reason)
+        error_class = getattr(errors, name, InputError)
+        if not (isinstance(error_class, type) and issubclass(error_class, InputError)):
+            error_class = InputError
+        raise error_class(message)
+
+    def _child(self) -> tuple[Connection, Connection]:
+        if self._owner != os.getpid():  # inherited through a fork: that child is not ours
+            self._process = self._inbox = self._outbox = None
+            self._owner = os.getpid()
+        if self._process is not None and self._inbox is not None and self._outbox is not None:
+            if self._process.poll() is None:
+                return self._outbox, self._inbox
+            self._stop()
+        request_read, request_write = os.pipe()
+        answer_read, answer_write = os.pipe()
+        command = [sys.executable, "-m", "extractor.reader_child", str(request_read),
+                   str(answer_write), json.dumps(asdict(self.limits))]  # fmt: skip
+        try:
+            self._process = subprocess.Popen(
+                command, pass_fds=(request_read, answer_write), stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+            )  # fmt: skip
+        finally:
+            os.close(request_read)
+            os.close(answer_write)
+        self._outbox = Connection(request_write, readable=False)
+        self._inbox = Connection(answer_read, writable=False)
+        try:
+            if not self._inbox.poll(_START_TIMEOUT):
+                raise EOFError
+            self._inbox.recv_bytes()
+        except (EOFError, OSError) as error:
+            self._stop()
+            raise ReaderCrashedError("the PDF reader process did not start") from error
+        logger.debug("PDF reader process %s started", self._process.pid)
+        return self._outbox, self._inbox
+
+    def _stop(self, *, restart: bool = True) -> int | None:
+        """Kill the child (if any) and forget it; returns its exit code."""
+        process, connections = self._process, (self._inbox, self._outbox)
+        self._process = self._inbox = self._outbox = None
+        for connection in connections:
+            if connection is not None:
+                connection.close()
+        if process is None:
+            return None
+        if process.poll() is None:
+            process.kill()
+        code = process.wait(timeout=10)
+        if restart:
+            self.restarts += 1
+            logger.warning("PDF reader process %s stopped (exit code %s)", process.pid, code)
+        return code
+
+
+_reader: IsolatedReader | None = None
+_reader_lock = threading.Lock()
+
+
+def reader_for(limits: ReadLimits) -> IsolatedReader:
+    """This process's reader for these limits (one child at a time)."""
+    global _reader
+    with _reader_lock:
+        if _reader is None or _reader.limits != limits:
+            if _reader is not None:
+                _reader.close()
+            _reader = IsolatedReader(limits)
+        return _reader
+
+
+def read_document(
+    path: Path, settings: ExtractorSettings, *, password: str | None = None
+) -> DocumentText:
+    """Read a PDF's text in the isolated reader, under the limits from `settings`."""
+    return reader_for(ReadLimits.from_settings(settings)).read(path, password=password)
+
+
+def _close_reader() -> None:
+    if _reader is not None and _reader._owner == os.getpid():
+        _reader.close()
+
+
+def _forget_reader() -> None:
+    global _reader
+    _reader = None
+
+
+atexit.register(_close_reader)
+os.register_at_fork(after_in_child=_forget_reader)
