@@ -103,8 +103,9 @@ def _windows(line: str, offset: int, max_words: int) -> Iterable[Span]:
                 yield Span(text, start, start + len(text))
 
 
-def find_spans(text: str, kind: FieldKind) -> list[Span]:
-    """Every run of whole words within one line that this kind's parser accepts."""
+def find_spans(text: str, kind: FieldKind, *, longest: bool = True) -> list[Span]:
+    """Every run of whole words within one line that this kind's parser accepts; with
+    `longest`, only readings not inside a longer one."""
     max_words = _MAX_WORDS.get(kind, _DEFAULT_MAX_WORDS)
     spans: list[Span] = []
     offset = 0
@@ -113,7 +114,8 @@ def find_spans(text: str, kind: FieldKind) -> list[Span]:
             window for window in _windows(line, offset, max_words) if _accepts(kind, window.text)
         )
         offset += len(line)
-    spans = _longest(spans)
+    if longest:
+        spans = _longest(spans)
     if kind == FieldKind.CURRENCY:
         spans.extend(
             Span(char, index, index + 1)

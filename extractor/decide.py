@@ -215,7 +215,10 @@ def _apply_arithmetic(text: str, rankings: dict[str, Ranking]) -> None:
 def _sum_span(spans: Sequence[Span], parts: Sequence[Decimal]) -> Span:
     """A total that is not printed, read as the sum of printed amounts: "217.91 + 8.09",
     located at its first part."""
-    found = [next(s for s in reversed(spans) if amount_value(s.text) == part) for part in parts]
+    found = sorted(
+        (next(s for s in reversed(spans) if amount_value(s.text) == part) for part in parts),
+        key=lambda span: span.start,
+    )
     return Span(SUM_SEPARATOR.join(span.text for span in found), found[0].start, found[0].end)
 
 

@@ -51,19 +51,22 @@ def find_line_items(text: str, lines: Sequence[Line]) -> list[LineItem]:
             position += 1
             continue
         items.append(item)
-        position = numbers.index(item.net_amount) + 1
+        end = item.net_amount.span.end
+        while position < len(numbers) and numbers[position].span.start < end:
+            position += 1
     return items
 
 
 def _row_at(numbers: Sequence[Number], first: int, lines: Sequence[Line]) -> LineItem | None:
     """A row whose first number is `numbers[first]`: (quantity, price, net) or (price,
-    quantity, net) in reading order, within ROW_LINES lines."""
+    quantity, net) in reading order, not overlapping, within ROW_LINES lines."""
     start = numbers[first]
-    window = [n for n in numbers[first:] if n.line < start.line + ROW_LINES]
-    for middle_index in range(1, len(window)):
-        middle = window[middle_index]
+    window = [n for n in numbers[first + 1 :] if n.line < start.line + ROW_LINES]
+    for middle_index, middle in enumerate(window):
+        if middle.span.start < start.span.end:
+            continue
         for net in window[middle_index + 1 :]:
-            if not net.is_amount or net.value == 0:
+            if net.span.start < middle.span.end or not net.is_amount or net.value == 0:
                 continue
             for quantity, price in ((start, middle), (middle, start)):
                 if price.is_amount and _times(quantity.value, price.value) == net.value:
@@ -97,18 +100,13 @@ def _is_words(text: str) -> bool:
 
 
 def _numbers(text: str, lines: Sequence[Line]) -> list[Number]:
-    """Amounts (the longest reading of each: "1 273,76", not "273,76") and the plain
-    numbers between them, in reading order."""
-    amounts: list[Span] = []
-    for span in sorted(find_spans(text, FieldKind.AMOUNT), key=lambda s: (s.start, -s.end)):
-        if amounts and span.start < amounts[-1].end:
-            continue
-        amounts.append(span)
-    found = [Number(span, parse_amount(span.text), 0, is_amount=True) for span in amounts]
-    taken = [(span.start, span.end) for span in amounts]
+    """Every reading of every number, in reading order: "3 100,00" is both 3100.00 and a 3
+    followed by 100.00, and the row's arithmetic decides which."""
+    found = [
+        Number(span, parse_amount(span.text), 0, is_amount=True)
+        for span in find_spans(text, FieldKind.AMOUNT, longest=False)
+    ]
     for match in _WORD.finditer(text):
-        if any(start < match.end() and match.start() < end for start, end in taken):
-            continue
         try:
             value = parse_quantity(match.group())
         except NormalizationError:
@@ -118,5 +116,5 @@ def _numbers(text: str, lines: Sequence[Line]) -> list[Number]:
     starts = [line.start for line in lines]
     return sorted(
         (replace(n, line=bisect_right(starts, n.span.start) - 1) for n in found),
-        key=lambda n: n.span.start,
+        key=lambda n: (n.span.start, -n.span.end),
     )

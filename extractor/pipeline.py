@@ -58,6 +58,10 @@ FAILED_CHECK_FACTOR = 0.5  # a field in a failed check is at most half as truste
 Validator = Callable[[Any], list[CheckResult]]
 VALIDATORS: dict[str, Validator] = {"invoice": validate_invoice}
 EINVOICE_SCHEMA = "invoice"  # the schema an embedded e-invoice fills
+# EN 16931 puts allowances and charges between quantity x price and a line's net (BT-131),
+# and between the line sum (BT-106) and the net total (BT-109): an exact e-invoice may break
+# these two checks, which only hold for invoices without allowances and charges.
+NOT_FOR_EINVOICES = frozenset({"lines_sum_to_net", "line_arithmetic"})
 
 logger = logging.getLogger(__name__)
 
@@ -134,7 +138,10 @@ class Extractor:
         else:
             records = self._from_text(document, schema, result)
         result.data, typed = typed_data(schema, records)
-        checks.extend(VALIDATORS[schema.name](typed) if schema.name in VALIDATORS else [])
+        validated = VALIDATORS[schema.name](typed) if schema.name in VALIDATORS else []
+        if document.einvoice is not None:
+            validated = [check for check in validated if check.rule not in NOT_FOR_EINVOICES]
+        checks.extend(validated)
         result.fields = apply_checks(records, checks, result.errors)
         result.review_fields = [
             record.path

@@ -1,6 +1,7 @@
 """`extractor run` and `extractor db upgrade` as a user runs them: the installed console
 script, the real model, SQLite and PostgreSQL."""
 
+import json
 import os
 import shutil
 import subprocess
@@ -73,3 +74,18 @@ def test_run_with_nothing_to_do_exits_non_zero(tmp_path: Path) -> None:
     done = _cli("run", str(tmp_path), "--database-url", f"sqlite:///{tmp_path}/x.db", cwd=tmp_path)
     assert done.returncode != 0
     assert "No PDF files found" in done.stdout
+
+
+def test_eval_scores_a_labelled_folder_with_and_without_the_model(tmp_path: Path) -> None:
+    samples = Path(__file__).resolve().parents[2] / "bench" / "samples" / "invoices"
+    figures = tmp_path / "figures.json"
+    done = _cli("eval", str(samples), "--no-use-model", "--json-out", str(figures), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "invoice_number" in done.stdout and "hallucinated values" in done.stdout
+    result = json.loads(figures.read_text())
+    assert result["documents"] == 6 and result["failed"] == 0
+    assert result["hallucinated"][0] == 0
+    correct, total = result["fields"]["total_gross"]["files"]
+    assert total == 6 and correct >= 5
+    refused = _cli("eval", str(samples), "--model", "https://example.org/m.gguf", cwd=tmp_path)
+    assert refused.returncode != 0

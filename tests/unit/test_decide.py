@@ -1,0 +1,111 @@
+"""The layout rules and the arithmetic, on small texts shaped like pypdf's output."""
+
+from datetime import date
+from decimal import Decimal
+
+from extractor.decide import Ranking, rank_fields
+from extractor.schema_walk import leaves
+from schemas import get_schema
+
+INVOICE = get_schema("invoice")
+
+
+def _rank(text: str) -> dict[str, Ranking]:
+    return rank_fields(text, leaves(INVOICE.model), INVOICE.cues)
+
+
+def _best(rankings: dict[str, Ranking], path: str) -> object:
+    options = rankings[path].options
+    return options[0].value if options else None
+
+
+def test_the_nearest_label_claims_a_value() -> None:
+    text = "Lieferdatum: 01.03.2024\nRechnungsdatum: 05.03.2024\nRechnung Nr. 4711"
+    rankings = _rank(text)
+    assert _best(rankings, "issue_date") == date(2024, 3, 5)
+    assert _best(rankings, "invoice_number") == "4711"
+
+
+def test_a_run_of_label_lines_pairs_with_the_value_lines_in_order() -> None:
+    text = (
+        "Invoice number\nDate of issue\nDelivery date\nDue\n"
+        "INV-7\n22/05/2025\n16/05/2025\n06/07/2025"
+    )
+    rankings = _rank(text)
+    assert _best(rankings, "invoice_number") == "INV-7"
+    assert _best(rankings, "issue_date") == date(2025, 5, 22)
+    assert _best(rankings, "due_date") == date(2025, 7, 6)
+
+
+def test_totals_come_from_the_triple_that_adds_up() -> None:
+    text = (
+        "Pos 1 Beratung 3 100,00 300,00\nPos 2 Papier 1 19,00 19,00\n"
+        "Summe netto\n319,00\nMwSt. 19 %\n60,61\nGesamtbetrag\n379,61\nZahlbetrag 379,61"
+    )
+    rankings = _rank(text)
+    assert [_best(rankings, f) for f in ("total_net", "total_tax", "total_gross")] == [
+        Decimal("319.00"),
+        Decimal("60.61"),
+        Decimal("379.61"),
+    ]
+    assert "sum" in rankings["total_gross"].options[0].cues
+
+
+def test_a_tax_total_of_two_rates_is_their_sum_and_names_its_parts() -> None:
+    text = (
+        "Summe netto 1.000,00\nUmsatzsteuer 19% 152,00\nUmsatzsteuer 7% 14,00\n"
+        "Gesamtbetrag 1.166,00"
+    )
+    option = _rank(text)["total_tax"].options[0]
+    assert option.value == Decimal("166.00")
+    assert option.first.text == "152,00 + 14,00"
+
+
+def test_month_first_dates_are_read_month_first_in_a_us_document() -> None:
+    text = "Invoice # 1001\nInvoice date 05/06/2025\nDue 11/29/2025\nTotal $10.00"
+    rankings = _rank(text)
+    assert _best(rankings, "issue_date") == date(2025, 5, 6)
+    assert _best(rankings, "due_date") == date(2025, 11, 29)
+
+
+def test_party_blocks_side_by_side_pair_in_label_order() -> None:
+    text = (
+        "INVOICE\nFrom\nBill to\nRedwood Analytics Inc.\nLakeshore Supply Inc.\n"
+        "77 Main St\n1 Bay Rd"
+    )
+    rankings = _rank(text)
+    assert _best(rankings, "seller.name") == "Redwood Analytics Inc."
+    assert _best(rankings, "buyer.name") == "Lakeshore Supply Inc."
+
+
+def test_a_labelled_block_skips_key_value_lines_and_keeps_a_salutation() -> None:
+    text = (
+        "Verkäufer:\nNummer : 549910\nLieferant GmbH\nStraße 1\nKäufer:\nHerrn\nMax Muster\nWeg 2"
+    )
+    rankings = _rank(text)
+    assert _best(rankings, "seller.name") == "Lieferant GmbH"
+    assert _best(rankings, "buyer.name") == "Herrn Max Muster"
+
+
+def test_sender_line_names_the_seller_and_the_window_below_the_buyer() -> None:
+    text = "Kühne Software AG · Königsallee 92 · 50667 Köln\nBäckerei Krüger e.K.\nHauptstr. 1"
+    rankings = _rank(text)
+    assert _best(rankings, "seller.name") == "Kühne Software AG"
+    assert _best(rankings, "buyer.name") == "Bäckerei Krüger e.K."
+
+
+def test_vat_ids_in_a_buyer_block_belong_to_the_buyer() -> None:
+    text = (
+        "Lieferant GmbH\nUSt-IdNr. DE123456789\nRechnungsadresse\nKunde AG\nWeg 2\n"
+        "USt-IdNr. DE 987 654 321"
+    )
+    rankings = _rank(text)
+    assert _best(rankings, "seller.vat_id") == "DE123456789"
+    assert _best(rankings, "buyer.vat_id") == "DE987654321"
+
+
+def test_a_field_no_label_points_at_gets_open_options_only_if_core() -> None:
+    rankings = _rank("Alpha GmbH\nBeta AG\nReference 77-A")
+    assert rankings["invoice_number"].options  # open options for the model to choose among
+    assert all("open" in option.cues for option in rankings["invoice_number"].options)
+    assert not rankings["purchase_order"].options

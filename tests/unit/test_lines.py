@@ -1,0 +1,37 @@
+from decimal import Decimal
+
+from extractor.lines import find_line_items
+from extractor.locate import split_lines
+
+
+def _items(text: str) -> list[tuple[str | None, Decimal, Decimal, Decimal]]:
+    return [
+        (
+            item.description.text if item.description else None,
+            item.quantity.value,
+            item.unit_price.value,
+            item.net_amount.value,
+        )
+        for item in find_line_items(text, split_lines(text))
+    ]
+
+
+def test_rows_on_one_line_and_one_cell_per_line() -> None:
+    text = (
+        "Beratung 3 100,00 300,00\nPapier A4\n20\n0,95\n19 %\n19,00\nSumme netto 319,00\nMwSt 60,61"
+    )
+    assert _items(text) == [
+        ("Beratung", Decimal(3), Decimal("100.00"), Decimal("300.00")),
+        ("Papier A4", Decimal(20), Decimal("0.95"), Decimal("19.00")),
+    ]
+
+
+def test_price_before_quantity_and_grouped_french_amounts() -> None:
+    text = "Pose et raccordement\n1 273,76 2 2 547,52\nTotal HT 2 547,52"
+    assert _items(text) == [
+        ("Pose et raccordement", Decimal(2), Decimal("1273.76"), Decimal("2547.52"))
+    ]
+
+
+def test_numbers_that_do_not_multiply_are_not_a_row() -> None:
+    assert _items("Art-Nr 4012345001235 Menge 3 Preis 9,90 Summe 31,00") == []
