@@ -169,6 +169,7 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=corpus)
     parser.add_argument("--baseline-rev", default=BASELINE_REV)
     parser.add_argument("--no-write", action="store_true", help="print only, keep the table")
+    parser.add_argument("--json-out", type=Path, help="also write every set's figures as JSON")
     args = parser.parse_args()
 
     first = run_sets(args.corpus, use_model=True)
@@ -184,6 +185,15 @@ def main() -> None:
     ]  # fmt: skip
     report = render(with_model, rules_only, table, speed)
     print(report)
+    if args.json_out is not None:
+        templates = [leaf.template for leaf in leaves(get_schema("invoice").model)]
+        core = get_schema("invoice").cues.core_fields
+        figures = {
+            f"{name}, model {mode}": harness.summary(evaluation, templates, core)
+            for mode, reports in (("on", with_model), ("off", rules_only))
+            for name, evaluation in reports.items()
+        }
+        args.json_out.write_text(json.dumps({"sets": figures, "speed": speed}, indent=2))
     if not args.no_write:
         write_block("accuracy", report)
 

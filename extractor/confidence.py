@@ -74,7 +74,12 @@ def fit(samples: Iterable[tuple[str, float, bool]], bins: int = 6) -> Table:
     for key, values in by_key.items():
         values.sort()
         size = max(1, len(values) // bins)
-        groups = [values[start : start + size] for start in range(0, len(values), size)]
+        groups: list[list[tuple[float, bool]]] = [[]]
+        for value in values:
+            full = len(groups[-1]) >= size and groups[-1][-1][0] != value[0]
+            if full:  # equal scores always share a bin
+                groups.append([])
+            groups[-1].append(value)
         bounds = [group[-1][0] for group in groups]
         bounds[-1] = 1.0
         rates = _monotonic([(sum(c for _, c in g) + 0.5) / (len(g) + 1) for g in groups], groups)
