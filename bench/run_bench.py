@@ -16,8 +16,9 @@ from pathlib import Path
 
 from bench.report import machine, write_block
 from extractor.backend import LlamaBackend
-from extractor.evaluation import AccuracyTable, compare, load_truth
+from extractor.evaluation import AccuracyTable, compare
 from extractor.grounding import CopySource, DocumentGrounding, GroundedCopyProcessor
+from extractor.harness import load_truth
 from extractor.pdf import read_pdf
 from extractor.pipeline import Extractor
 from extractor.prompt import build_prompt
@@ -81,7 +82,9 @@ def main() -> None:
         prompt_tokens.append(result.run.prompt_tokens)
         completion_tokens.append(result.run.completion_tokens)
         statuses.append(result.status.value)
-        accuracy.add(compare(result.data, load_truth(pdf)))
+        truth = load_truth(pdf)
+        if truth is not None:
+            accuracy.add(compare(result.data, truth.scored()))
         print(f"{pdf.name}: {result.status.value} in {timings[-1]:.1f} s", file=sys.stderr)
     steady = statistics.median(timings[1:]) if len(timings) > 1 else timings[0]
     overhead = constraint_overhead(backend, pdfs[0])
