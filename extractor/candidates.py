@@ -122,18 +122,18 @@ def find_spans(text: str, kind: FieldKind, *, longest: bool = True) -> list[Span
             for index, char in enumerate(text)
             if char in _CURRENCY_SIGNS
         )
-    return spans
+    return sorted(spans, key=lambda span: (span.start, -span.end))
 
 
 def _longest(spans: list[Span]) -> list[Span]:
-    """Drop readings inside a longer one: "GB 324 6349 60", not "GB 324"."""
-    return [
-        span
-        for span in spans
-        if not any(
-            other.start <= span.start and span.end <= other.end and other != span for other in spans
-        )
-    ]
+    """Drop readings inside a longer one ("GB 324 6349 60", not "GB 324"), in one sweep."""
+    kept: list[Span] = []
+    reach = -1
+    for span in sorted(spans, key=lambda span: (span.start, -span.end)):
+        if span.end > reach:
+            kept.append(span)
+            reach = span.end
+    return kept
 
 
 def find_candidates(text: str, kinds: Iterable[FieldKind]) -> dict[FieldKind, list[str]]:

@@ -11,6 +11,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from itertools import islice, takewhile
 
 from extractor.candidates import Span, find_spans
 from extractor.errors import NormalizationError
@@ -19,6 +20,7 @@ from extractor.normalize import parse_amount, parse_quantity
 from schemas.kinds import FieldKind
 
 ROW_LINES = 6  # consecutive text lines one table row may span
+ROW_NUMBERS = 12  # numbers one table row may hold (bounds the search on dense pages)
 CENT = Decimal("0.01")
 _WORD = re.compile(r"[\d.,']+")
 _LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzäöüßéèêàâçôûîïë")
@@ -61,7 +63,10 @@ def _row_at(numbers: Sequence[Number], first: int, lines: Sequence[Line]) -> Lin
     """A row whose first number is `numbers[first]`: (quantity, price, net) or (price,
     quantity, net) in reading order, not overlapping, within ROW_LINES lines."""
     start = numbers[first]
-    window = [n for n in numbers[first + 1 :] if n.line < start.line + ROW_LINES]
+    following = takewhile(
+        lambda n: n.line < start.line + ROW_LINES, islice(numbers, first + 1, None)
+    )
+    window = list(islice(following, ROW_NUMBERS))
     for middle_index, middle in enumerate(window):
         if middle.span.start < start.span.end:
             continue

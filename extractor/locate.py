@@ -172,12 +172,13 @@ def typed_proposals(
     for kind, fields in fields_by_kind.items():
         claimants = {*fields, OTHER}
         spans = find_spans(text, kind)
-        line_index = 0
-        for span in spans:
+        line_index = first_on_line = 0
+        for number, span in enumerate(spans):
             while line_index + 1 < len(lines) and lines[line_index + 1].start <= span.start:
                 line_index += 1
-            line = lines[line_index]
-            same_line = [s for s in spans if line.start <= s.start < span.start]
+            while spans[first_on_line].start < lines[line_index].start:
+                first_on_line += 1
+            same_line = spans[first_on_line:number]
             yield from _labelled(span, hits_by_line[line_index], claimants, same_line, 1.0)
             label = paired.get(line_index)
             if (
