@@ -79,7 +79,8 @@ class ExtractorSettings(BaseSettings):
     model_backend: Literal["llama", "fixed-latency"] = Field(
         "llama",
         description="'fixed-latency' replaces the model by a stand-in that waits "
-        "fixed_latency_seconds and finds nothing: for capacity tests of queue and database",
+        "fixed_latency_seconds per model call and adds nothing (the rules still run): for "
+        "capacity tests of queue and database",
     )
     fixed_latency_seconds: float = Field(0.5, ge=0.0)
     job_time_limit: int = Field(600, ge=5, description="hard limit in seconds for one job")

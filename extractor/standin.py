@@ -1,7 +1,8 @@
 """A stand-in for the model with a fixed latency, for capacity tests of queue and database.
 
-It waits `latency` seconds per model call and finds nothing (every field null), so a batch
-measured with it shows what Redis, PostgreSQL and the workers cost around the model.
+It waits `latency` seconds per model call and adds nothing (its choices are uniform, its
+generated lists empty; the layout rules still run), so a batch measured with it shows what
+Redis, PostgreSQL and the workers cost around the model.
 Selected with `model_backend = "fixed-latency"`; never the default.
 """
 
