@@ -14,19 +14,21 @@ from extractor.candidates import Span, find_spans
 from extractor.errors import NormalizationError
 from extractor.locate import (
     LabelIndex,
-    PartyLabels,
     Proposal,
     identifier_proposals,
     label_only,
     open_proposals,
     pair_labels,
-    party_blocks,
-    party_proposals,
-    rehome,
     split_lines,
     typed_proposals,
 )
 from extractor.normalize import normalize, numeric_date_order, parse_date
+from extractor.parties import (
+    PartyLabels,
+    party_blocks,
+    party_proposals,
+    rehome,
+)
 from extractor.result import FieldValue
 from extractor.schema_walk import Leaf
 from extractor.totals import TOTAL_FIELDS, amount_value, choose_totals
