@@ -3,8 +3,9 @@ by the labels around them.
 
 A typed value (date, amount, ...) belongs to the nearest label before it on its line, among
 the labels of fields of that kind and the schema's "_other" labels, so "Lieferdatum" claims a
-date that "Datum" would otherwise take. An identifier follows its label directly. Party names
-are the first line of a block opened by a party label, or the first segment of a sender line.
+date that "Datum" would otherwise take. Lines that hold only labels pair, in order, with the
+lines that hold their values. An identifier follows its label directly. Party names:
+`extractor.parties`.
 """
 
 import re
