@@ -153,8 +153,15 @@ def render(
         lines += [f"| {measure} | {value} |" for measure, value in summary] + [""]
     lines += ["### Speed, same run", "", "| pipeline | documents per minute |", "|---|---|"]
     lines += [f"| {name} | {value} |" for name, value in speed]
-    lines += ["", "### Calibration table (evidence score -> measured accuracy)", ""]
-    for key, entry in table.items():
+    lines += [
+        "",
+        "### Calibration (evidence score -> measured accuracy)",
+        "",
+        "Per method and field; shown: the methods pooled, and the core fields.",
+        "",
+    ]
+    shown = {key: entry for key, entry in table.items() if key.partition(":")[2] in ("", *core)}
+    for key, entry in shown.items():
         pairs = ", ".join(
             f"<= {bound:.2f}: {accuracy:.2f}"
             for bound, accuracy in zip(entry["bounds"], entry["accuracy"], strict=True)

@@ -61,7 +61,7 @@ _VAT_PREFIXES = frozenset(
 _VAT_START = re.compile(r"([A-Z]{2}) ?[0-9A-Z]")
 _CURRENCY_SIGNS = "€$£¥₹₽₩₺₪₴"
 _WORD = re.compile(r"\S+")
-_TRIM = ":;()[]"  # label punctuation glued to a value, "IBAN:" or "(DE123...)"
+_TRIM = ":;,.()[]"  # punctuation glued to a value: "IBAN:", "(DE123...)", "bis 04.04.2018,"
 _DECIMALS = re.compile(r"[.,]\d{2}(?!\d)")
 _DIGIT = re.compile(r"\d")
 

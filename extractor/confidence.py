@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from extractor.choose import Decision
-from extractor.schema_walk import ITEM, template_of
+from extractor.schema_walk import template_of
 
 TABLE_FILE = "calibration.json"
 NULL_KEY = "null"
@@ -31,10 +31,13 @@ def evidence(decision: Decision) -> float:
 
 
 def table_key(method: str | None, path: str) -> str:
-    """The calibration table for a field: by method, list items apart; nulls on their own."""
-    if method is None:
-        return NULL_KEY
-    return f"{method}:lines" if ITEM in template_of(path) else method
+    """The calibration table for a field: by method (nulls apart) and field template, since
+    fields differ in how far their evidence can be trusted ("rules:total_net")."""
+    return f"{method or NULL_KEY}:{template_of(path)}"
+
+
+def _method_key(key: str) -> str:
+    return key.partition(":")[0]
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,10 @@ class Calibration:
         )
 
     def confidence(self, key: str, score: float) -> float:
+        """The measured accuracy for this field and score; for a field the table has not
+        seen, that of its method; with no table, the score itself."""
+        if key not in self.bounds:
+            key = _method_key(key)
         bounds = self.bounds.get(key)
         if not bounds:
             return score
@@ -69,7 +76,8 @@ def fit(samples: Iterable[tuple[str, float, bool]], bins: int = 6) -> Table:
     monotonic in the score (pool-adjacent-violators), smoothed towards 1/2 by one sample."""
     by_key: dict[str, list[tuple[float, bool]]] = {}
     for key, score, correct in samples:
-        by_key.setdefault(key, []).append((score, correct))
+        for pooled in (key, _method_key(key)):  # per field, and per method as the fallback
+            by_key.setdefault(pooled, []).append((score, correct))
     table: Table = {}
     for key, values in by_key.items():
         values.sort()

@@ -98,7 +98,7 @@ def parse_cii(root: Element, dialect: CiiDialect) -> tuple[str | None, list[XmlV
     out.text("purchase_order", order_id if order_id is not None else find(order, "ram:ID", ns))
     for role, tag in (("seller", "ram:SellerTradeParty"), ("buyer", "ram:BuyerTradeParty")):
         _party(out, role, find(agreement, tag, ns), ns)
-    out.text(
+    out.code(
         "iban",
         find(
             settlement,
@@ -124,7 +124,7 @@ def parse_cii(root: Element, dialect: CiiDialect) -> tuple[str | None, list[XmlV
 
 def _party(out: Collector, role: str, party: Element | None, ns: dict[str, str]) -> None:
     out.text(f"{role}.name", find(party, "ram:Name", ns))
-    out.text(
+    out.code(
         f"{role}.vat_id", find(party, "ram:SpecifiedTaxRegistration/ram:ID[@schemeID='VA']", ns)
     )
     address = find(party, "ram:PostalTradeAddress", ns)

@@ -37,7 +37,7 @@ def parse_ubl(root: Element) -> tuple[str | None, list[XmlValue]]:
     out.text("purchase_order", root.find("cac:OrderReference/cbc:ID", NS))
     _party(out, "seller", root.find("cac:AccountingSupplierParty/cac:Party", NS))
     _party(out, "buyer", root.find("cac:AccountingCustomerParty/cac:Party", NS))
-    out.text("iban", root.find("cac:PaymentMeans/cac:PayeeFinancialAccount/cbc:ID", NS))
+    out.code("iban", root.find("cac:PaymentMeans/cac:PayeeFinancialAccount/cbc:ID", NS))
     totals = root.find("cac:LegalMonetaryTotal", NS)
     out.amount("total_net", find(totals, "cbc:TaxExclusiveAmount", NS))
     out.amount("total_tax", _tax_total(root, currency))
@@ -72,7 +72,7 @@ def _party(out: Collector, role: str, party: Element | None) -> None:
     schemes = [] if party is None else party.findall("cac:PartyTaxScheme", NS)
     for scheme in schemes:
         if text_of(scheme.find("cac:TaxScheme/cbc:ID", NS)) == "VAT":
-            out.text(f"{role}.vat_id", scheme.find("cbc:CompanyID", NS))
+            out.code(f"{role}.vat_id", scheme.find("cbc:CompanyID", NS))
             break
     address = find(party, "cac:PostalAddress", NS)
     if address is None:

@@ -139,6 +139,13 @@ class Collector:
         if element is not None and text is not None:
             self.add(path, text, element)
 
+    def code(self, path: str, element: Element | None) -> None:
+        """An identifier written in groups ("DE89 3704 ..."), in its compact form, as the
+        text path's normalisation gives it."""
+        text = text_of(element)
+        if element is not None and text is not None:
+            self.add(path, "".join(text.split()).upper(), element)
+
     def amount(self, path: str, element: Element | None, per: Element | None = None) -> None:
         """The amount exactly as written; divided by `per` (a basis quantity) when that is
         present, positive and not 1."""

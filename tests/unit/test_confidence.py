@@ -17,10 +17,18 @@ def test_unknown_keys_pass_the_score_through() -> None:
     assert Calibration({}, {}).confidence("model", 0.42) == 0.42
 
 
-def test_keys_separate_nulls_methods_and_list_items() -> None:
-    assert table_key(None, "invoice_number") == "null"
-    assert table_key("rules", "total_net") == "rules"
-    assert table_key("rules", "lines.3.net_amount") == "rules:lines"
+def test_keys_are_per_method_and_field_with_the_method_as_fallback() -> None:
+    assert table_key(None, "invoice_number") == "null:invoice_number"
+    assert table_key("rules", "lines.3.net_amount") == "rules:lines.*.net_amount"
+    table = fit([("rules:total_net", 0.5, True)] * 10 + [("rules:iban", 0.5, False)] * 10)
+    assert set(table) == {"rules:total_net", "rules:iban", "rules"}
+    calibration = Calibration(
+        {key: tuple(entry["bounds"]) for key, entry in table.items()},
+        {key: tuple(entry["accuracy"]) for key, entry in table.items()},
+    )
+    assert calibration.confidence("rules:total_net", 0.5) > 0.9
+    assert calibration.confidence("rules:iban", 0.5) < 0.1
+    assert calibration.confidence("rules:due_date", 0.5) == calibration.confidence("rules", 0.5)
 
 
 def test_the_bundled_table_loads() -> None:
