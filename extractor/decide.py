@@ -88,14 +88,18 @@ def rank_fields(
         if kind != FieldKind.TEXT:
             fields_by_kind[kind].append(path)
     openers = PartyLabels(party_labels)
-    labels_of = [label_only(line, index.hits(line)) or openers.label_only(line) for line in lines]
+    hits_by_line = [index.hits(line) for line in lines]  # once: every rule below reads them
+    labels_of = [
+        label_only(line, hits) or openers.label_only(line)
+        for line, hits in zip(lines, hits_by_line, strict=True)
+    ]
     paired = pair_labels(lines, labels_of)
     headings = [number for number, label in enumerate(labels_of) if label is not None]
     party = PartyLabels(party_labels, headings)
     identifiers = [f for f in IDENTIFIER_FIELDS if f in kinds]
     proposals: list[Proposal] = [
-        *typed_proposals(text, lines, index, fields_by_kind, paired),
-        *identifier_proposals(lines, index, identifiers, paired),
+        *typed_proposals(text, lines, hits_by_line, fields_by_kind, paired),
+        *identifier_proposals(lines, hits_by_line, identifiers, paired),
         *party_proposals(text, lines, party, paired),
         *_unlabelled(text, kinds),
     ]

@@ -149,12 +149,11 @@ def _same_run(first: LabelHit | None, other: LabelHit | None) -> bool:
 def typed_proposals(
     text: str,
     lines: Sequence[Line],
-    index: LabelIndex,
+    hits_by_line: Sequence[Sequence[LabelHit]],
     fields_by_kind: Mapping[FieldKind, Sequence[str]],
     paired: Mapping[int, LabelHit],
 ) -> Iterator[Proposal]:
     """Dates, amounts, currencies, IBANs: each span scored for the label it belongs to."""
-    hits_by_line = [index.hits(line) for line in lines]
     for kind, fields in fields_by_kind.items():
         claimants = {*fields, OTHER}
         spans = find_spans(text, kind)
@@ -201,13 +200,13 @@ def _labelled(
 
 def identifier_proposals(
     lines: Sequence[Line],
-    index: LabelIndex,
+    hits_by_line: Sequence[Sequence[LabelHit]],
     fields: Sequence[str],
     paired: Mapping[int, LabelHit],
 ) -> Iterator[Proposal]:
     """The word right after an identifier's label, or first on its paired value line."""
     for number, line in enumerate(lines):
-        for hit in index.hits(line):
+        for hit in hits_by_line[number]:
             if hit.field in fields:
                 word = _first_word(line, hit.end - line.start)
                 if word is not None:

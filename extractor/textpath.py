@@ -3,7 +3,7 @@ let the model choose where the ranking is close, and calibrate each field's conf
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from extractor.candidates import Span
 from extractor.choose import Decision, by_model, by_rules, needs_model
@@ -74,16 +74,23 @@ def _record(decision: Decision, document: DocumentText, calibration: Calibration
     if decision.option is None:
         return FieldRecord(decision.path, None, decision.method, confidence, evidence=score)
     proposal = decision.option.first
-    location = document.locate(proposal.start, proposal.end)
-    return FieldRecord(
-        decision.path,
-        decision.option.value,
-        decision.method,
-        confidence,
+    return _located(
+        document,
+        FieldRecord(decision.path, decision.option.value, decision.method, confidence),
+        Span(proposal.text, proposal.start, proposal.end),
+        score,
+    )
+
+
+def _located(document: DocumentText, record: FieldRecord, span: Span, score: float) -> FieldRecord:
+    """The record with the page and span its raw text was read from."""
+    location = document.locate(span.start, span.end)
+    return replace(
+        record,
         page=location.page,
         start=location.start,
         end=location.end,
-        raw=proposal.text,
+        raw=span.text,
         evidence=score,
     )
 
@@ -115,20 +122,8 @@ def line_records(document: DocumentText, calibration: Calibration) -> list[Field
             if span is None or value is None:
                 records.append(FieldRecord(path, None, Method.RULES, confidence, evidence=score))
                 continue
-            location = document.locate(span.start, span.end)
-            records.append(
-                FieldRecord(
-                    path,
-                    value,
-                    Method.RULES,
-                    confidence,
-                    page=location.page,
-                    start=location.start,
-                    end=location.end,
-                    raw=span.text,
-                    evidence=score,
-                )
-            )
+            record = FieldRecord(path, value, Method.RULES, confidence)
+            records.append(_located(document, record, span, score))
     return records
 
 
