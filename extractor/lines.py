@@ -22,7 +22,8 @@ from schemas.kinds import FieldKind
 ROW_LINES = 6  # consecutive text lines one table row may span
 ROW_NUMBERS = 12  # numbers one table row may hold (bounds the search on dense pages)
 CENT = Decimal("0.01")
-_WORD = re.compile(r"[\d.,']+")
+_WORD = re.compile(r"-?[\d.,']+")
+_PRICE_DECIMALS = re.compile(r"\d[.,]\d{3,4}$")
 _LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzäöüßéèêàâçôûîïë")
 
 
@@ -31,7 +32,8 @@ class Number:
     span: Span
     value: Decimal
     line: int
-    is_amount: bool  # written with cents, as prices and line totals are
+    is_amount: bool  # written with cents, as line totals are
+    is_price: bool  # written with 2 to 4 decimals, as unit prices are ("9,9000")
 
 
 @dataclass(frozen=True)
@@ -74,7 +76,7 @@ def _row_at(numbers: Sequence[Number], first: int, lines: Sequence[Line]) -> Lin
             if net.span.start < middle.span.end or not net.is_amount or net.value == 0:
                 continue
             for quantity, price in ((start, middle), (middle, start)):
-                if price.is_amount and _times(quantity.value, price.value) == net.value:
+                if price.is_price and _times(quantity.value, price.value) == net.value:
                     return LineItem(_description(lines, start), quantity, price, net)
     return None
 
@@ -108,7 +110,7 @@ def _numbers(text: str, lines: Sequence[Line]) -> list[Number]:
     """Every reading of every number, in reading order: "3 100,00" is both 3100.00 and a 3
     followed by 100.00, and the row's arithmetic decides which."""
     found = [
-        Number(span, parse_amount(span.text), 0, is_amount=True)
+        Number(span, parse_amount(span.text), 0, is_amount=True, is_price=True)
         for span in find_spans(text, FieldKind.AMOUNT, longest=False)
     ]
     for match in _WORD.finditer(text):
@@ -117,7 +119,8 @@ def _numbers(text: str, lines: Sequence[Line]) -> list[Number]:
         except NormalizationError:
             continue
         span = Span(match.group(), match.start(), match.end())
-        found.append(Number(span, value, 0, is_amount=False))
+        is_price = _PRICE_DECIMALS.search(span.text) is not None
+        found.append(Number(span, value, 0, is_amount=False, is_price=is_price))
     starts = [line.start for line in lines]
     return sorted(
         (replace(n, line=bisect_right(starts, n.span.start) - 1) for n in found),

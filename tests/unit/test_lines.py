@@ -35,3 +35,18 @@ def test_price_before_quantity_and_grouped_french_amounts() -> None:
 
 def test_numbers_that_do_not_multiply_are_not_a_row() -> None:
     assert _items("Art-Nr 4012345001235 Menge 3 Preis 9,90 Summe 31,00") == []
+
+
+def test_unit_prices_with_four_decimals_and_negative_quantities() -> None:
+    text = (
+        "Trennblätter A4\n9,9000 20 Stk 19 % 198,00\n"
+        "Zitronensäure\n1,00 -5  Stk 19 %  VAT (S) -5,00"
+    )
+    assert _items(text) == [
+        ("Trennblätter A4", Decimal(20), Decimal("9.9000"), Decimal("198.00")),
+        ("Zitronensäure", Decimal(-5), Decimal("1.00"), Decimal("-5.00")),
+    ]
+
+
+def test_a_net_amount_needs_cents() -> None:
+    assert _items("Artikel 2 9,9000 19,8000") == []
