@@ -213,11 +213,13 @@ def cross_check(einvoice: EInvoice, document_text: str) -> list[CheckResult]:
         results.append(_check("invoice_number", "invoice number", passed=found))
     gross = values.get("total_gross")
     if isinstance(gross, Decimal):
-        seen = _normalized(FieldKind.AMOUNT, _candidates(document_text, FieldKind.AMOUNT))
+        text = _lines_with(document_text, _digits(f"{abs(gross).normalize():f}").lstrip("0") or "0")
+        seen = _normalized(FieldKind.AMOUNT, _candidates(text, FieldKind.AMOUNT))
         results.append(_check("total_gross", "gross total", passed=gross in seen or -gross in seen))
     issued = values.get("issue_date")
     if isinstance(issued, date):
-        seen = _normalized(FieldKind.DATE, _candidates(document_text, FieldKind.DATE))
+        text = _lines_with(document_text, f"{issued.year % 100:02d}")
+        seen = _normalized(FieldKind.DATE, _candidates(text, FieldKind.DATE))
         results.append(
             _check(
                 "issue_date",
@@ -226,6 +228,17 @@ def cross_check(einvoice: EInvoice, document_text: str) -> list[CheckResult]:
             )
         )
     return results
+
+
+def _digits(text: str) -> str:
+    return "".join(char for char in text if char.isdigit())
+
+
+def _lines_with(text: str, digits: str) -> str:
+    """Only the lines whose digits contain `digits`: a printed amount or date always carries
+    its own digits (a date at least its year's last two), so the other lines cannot hold it
+    and need not be parsed."""
+    return "\n".join(line for line in text.splitlines() if digits in _digits(line))
 
 
 def _candidates(text: str, kind: FieldKind) -> list[str]:
