@@ -5,6 +5,7 @@ Each stage is a function; `Extractor` only strings them together."""
 import hashlib
 import json
 import logging
+import tempfile
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -49,6 +50,7 @@ from extractor.settings import ExtractorSettings
 from extractor.textpath import decide_text_fields, line_records
 from extractor.totals import amount_value
 from extractor.validate import CheckResult, validate_invoice
+from extractor.warmup import write_warm_up_pdf
 from schemas import SchemaSpec
 from schemas.kinds import FieldKind
 
@@ -85,10 +87,14 @@ class Extractor:
         self.calibration = calibration or Calibration.bundled()
 
     def warm_up(self, schemas: Iterable[SchemaSpec]) -> None:
-        """Compile every grammar these schemas need, so no document pays for it."""
-        for schema in schemas:
-            for part in model_parts(schema):
-                self.backend.prepare(part.json_schema)
+        """Compile every grammar these schemas need and extract a small built-in invoice with
+        each schema, so no document pays for compilation, the reader process or imports."""
+        with tempfile.TemporaryDirectory(prefix="extractor-warm-up-") as scratch:
+            warm_up_pdf = write_warm_up_pdf(Path(scratch) / "warm-up.pdf")
+            for schema in schemas:
+                for part in model_parts(schema):
+                    self.backend.prepare(part.json_schema)
+                self.extract(warm_up_pdf, schema)
 
     def extract(
         self, path: Path, schema: SchemaSpec, *, password: str | None = None

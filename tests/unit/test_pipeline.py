@@ -10,10 +10,12 @@ from reportlab.pdfgen import canvas
 
 from extractor.errors import InputError
 from extractor.evaluation import compare
+from extractor.isolation import ReadLimits, reader_for
 from extractor.pdf import read_pdf
 from extractor.pipeline import Extractor
 from extractor.result import Method, Status
 from extractor.settings import load_settings
+from extractor.warmup import write_warm_up_pdf
 from schemas import get_schema
 from tests.conftest import SAMPLES
 from tests.fakes import ScriptedBackend
@@ -165,3 +167,22 @@ def test_bad_input_is_a_failed_result(tmp_path: Path) -> None:
 def test_missing_file_raises_input_error(tmp_path: Path) -> None:
     with pytest.raises(InputError):
         _extract(GOOD, tmp_path / "missing.pdf")
+
+
+def test_warm_up_reads_its_own_invoice_by_rules_and_leaves_the_reader_running() -> None:
+    backend = ScriptedBackend({})
+    extractor = Extractor(backend, load_settings())
+    extractor.warm_up([get_schema("invoice")])
+    assert backend.choices == []  # the rules decide every field: no model call at start-up
+    reader = reader_for(ReadLimits.from_settings(extractor.settings))
+    assert reader.child_pid is not None
+
+
+def test_the_warm_up_invoice_is_extracted_exactly(tmp_path: Path) -> None:
+    result = Extractor(ScriptedBackend({}), load_settings()).extract(
+        write_warm_up_pdf(tmp_path / "warm.pdf"), get_schema("invoice")
+    )
+    assert result.status is Status.SUCCEEDED
+    assert result.data["invoice_number"] == "WARM-1"
+    assert result.data["total_gross"] == Decimal("24.00")
+    assert result.data["lines"][0]["net_amount"] == Decimal("20.00")
