@@ -126,6 +126,17 @@ class LlamaBackend:
     def count_tokens(self, text: str) -> int:
         return len(self._llm.tokenize(text.encode(), add_bos=False, special=False))
 
+    def prefill_seconds(self, text: str) -> float:
+        """Seconds the model needs to read `text` once from an empty cache (for benchmarks);
+        text beyond the context window is not read."""
+        tokens = self._llm.tokenize(text.encode(), add_bos=True, special=False)
+        self._llm.reset()  # type: ignore[no-untyped-call]
+        started = time.perf_counter()
+        self._llm.eval(tokens[: self._llm.n_ctx()])
+        seconds = time.perf_counter() - started
+        self._llm.reset()  # type: ignore[no-untyped-call]
+        return seconds
+
     def generate_json(
         self,
         messages: Sequence[Message],
