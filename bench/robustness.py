@@ -42,8 +42,8 @@ def run_corpus(root: Path, database_url: str) -> tuple[list[FileOutcome], dict[s
     extractor = Extractor(FixedLatencyBackend(0.0), settings)
     runner = BatchRunner(engine, lambda: extractor, get_schema("invoice"))
     started = time.perf_counter()
-    outcomes = [runner.run_file(path, force=True) for path in corpus_files(root)]
-    reader = isolation.reader_for(isolation.ReadLimits.from_settings(settings))
+    outcomes = list(runner.run_files(corpus_files(root), force=True))
+    reader = isolation.readers(settings)
     stats: dict[str, object] = {
         "seconds": time.perf_counter() - started,
         "reader_peak_mb": reader.peak_rss_kb / 1024,

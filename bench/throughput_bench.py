@@ -223,7 +223,8 @@ def rows(
     )
     table.append(
         (
-            f"structured source ({XML_SET}): documents per second, one process",
+            f"structured source ({XML_SET}): documents per second, one worker process "
+            "(batch: its reader processes read ahead)",
             ">= 20",
             *(f"{per_second(run['sets'][XML_SET]['seconds']):.1f}" for run in (now, before)),
         )
@@ -237,9 +238,9 @@ def rows(
     )
     table.append(
         (
-            "peak resident memory: its PDF reader process",
+            "peak resident memory: its PDF reader processes (each)",
             "-",
-            *(f"{(run['cold']['reader_peak_kib'] or 0) / 1024:.0f} MiB" for run in (now, before)),
+            *(_readers(run["cold"]["reader_peak_kib"]) for run in (now, before)),
         )
     )
     for name in (*TEXT_SETS, XML_SET):
@@ -269,6 +270,10 @@ def rows(
             )
         )
     return table
+
+
+def _readers(peaks_kib: list[int]) -> str:
+    return f"{len(peaks_kib)} x at most {max(peaks_kib) / 1024:.0f} MiB"
 
 
 def _rate(pair: list[int] | None) -> str:

@@ -44,7 +44,6 @@ def cold(folder: str) -> dict:
     folder in order; peak memory of this process and of its PDF reader process."""
     started = time.perf_counter()
     from extractor.api import load_extractor
-    from extractor.isolation import ReadLimits, reader_for
     from extractor.settings import load_settings
     from schemas import get_schema
 
@@ -56,13 +55,22 @@ def cold(folder: str) -> dict:
         begun = time.perf_counter()
         extractor.extract(pdf, get_schema("invoice"))
         seconds.append(time.perf_counter() - begun)
-    reader = reader_for(ReadLimits.from_settings(settings)).child_pid
     return {
         "startup": startup,
         "seconds": seconds,
         "worker_peak_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-        "reader_peak_kib": _peak_kib(reader) if reader else None,
+        "reader_peak_kib": [_peak_kib(pid) for pid in _reader_pids(settings)],
     }
+
+
+def _reader_pids(settings) -> list[int]:
+    try:
+        from extractor.isolation import readers
+    except ImportError:  # revisions before the pool of readers had one reader per process
+        from extractor.isolation import ReadLimits, reader_for
+
+        return [reader_for(ReadLimits.from_settings(settings)).child_pid]
+    return readers(settings).child_pids
 
 
 def _peak_kib(pid: int) -> int:

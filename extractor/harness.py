@@ -20,6 +20,7 @@ from pypdf import PdfReader
 
 from extractor.decide import SUM_SEPARATOR
 from extractor.einvoice import read_einvoice, strip_attachments
+from extractor.errors import InputError
 from extractor.evaluation import canonical, compare
 from extractor.pdf import read_pdf
 from extractor.pipeline import Extractor
@@ -123,29 +124,41 @@ def evaluate(
     without_xml: bool = False,
     on_document: Callable[[Path], None] | None = None,
 ) -> Evaluation:
+    """Extract every labelled PDF (reading ahead, as a batch does), then score the results.
+    A document's seconds are the wall-clock time from the previous result to its own."""
     report = Evaluation()
     with tempfile.TemporaryDirectory(prefix="extractor-eval-") as scratch:
-        for number, pdf in enumerate(sorted(pdfs)):
-            truth = load_truth(pdf)
-            if truth is None:
-                continue
-            target = pdf
-            if without_xml:
-                target = Path(scratch) / f"{number:05d}.pdf"
-                strip_attachments(pdf, target)
-            started = time.perf_counter()
-            result = extractor.extract(target, schema)
+        labelled = [(pdf, truth) for pdf in sorted(pdfs) if (truth := load_truth(pdf)) is not None]
+        targets = [
+            _without_xml(pdf, Path(scratch) / f"{number:05d}.pdf") if without_xml else pdf
+            for number, (pdf, _) in enumerate(labelled)
+        ]
+        extracted = extractor.extract_many(((target, None) for target in targets), schema)
+        results = []
+        started = time.perf_counter()
+        for (pdf, _), result in zip(labelled, extracted, strict=True):
+            results.append(result)
             report.seconds.append(time.perf_counter() - started)
+            if on_document is not None:
+                on_document(pdf)
+            started = time.perf_counter()
+        for (pdf, truth), target, result in zip(labelled, targets, results, strict=True):
             name = str(pdf)
             report.documents.append(name)
             values = truth.values
             report.unique_of[name] = f"{values.get('invoice_number')}|{values.get('total_gross')}"
-            if result.errors and not result.fields:
+            if isinstance(result, InputError):
                 report.failed.append(name)
-            report.fields.extend(_score(name, result, truth, target))
-            if on_document is not None:
-                on_document(pdf)
+            else:
+                if result.errors and not result.fields:
+                    report.failed.append(name)
+                report.fields.extend(_score(name, result, truth, target))
     return report
+
+
+def _without_xml(pdf: Path, target: Path) -> Path:
+    strip_attachments(pdf, target)
+    return target
 
 
 def _score(name: str, result: ExtractionResult, truth: Truth, pdf: Path) -> list[FieldOutcome]:

@@ -17,6 +17,7 @@ import atexit
 import json
 import logging
 import os
+import queue
 import subprocess
 import sys
 import threading
@@ -96,6 +97,11 @@ class IsolatedReader:
                 ) from error
         return self._unpack(answer)
 
+    def start(self) -> None:
+        """Start the child now (it would otherwise start on the first read)."""
+        with self._lock:
+            self._child()
+
     def close(self) -> None:
         with self._lock:
             self._stop(restart=False)
@@ -173,37 +179,81 @@ class IsolatedReader:
         return code
 
 
-_reader: IsolatedReader | None = None
-_reader_lock = threading.Lock()
+class ReaderPool:
+    """`size` isolated readers: each read takes an idle one, so up to `size` documents are
+    read at once (by threads that wait on their child without holding the GIL)."""
+
+    def __init__(self, limits: ReadLimits, size: int) -> None:
+        self.limits = limits
+        self.size = size
+        self._readers = [IsolatedReader(limits) for _ in range(size)]
+        self._idle: queue.SimpleQueue[IsolatedReader] = queue.SimpleQueue()
+        for reader in self._readers:
+            self._idle.put(reader)
+
+    @property
+    def restarts(self) -> int:
+        return sum(reader.restarts for reader in self._readers)
+
+    @property
+    def peak_rss_kb(self) -> int:
+        return max(reader.peak_rss_kb for reader in self._readers)
+
+    @property
+    def child_pids(self) -> list[int]:
+        return [pid for reader in self._readers if (pid := reader.child_pid) is not None]
+
+    def read(self, path: Path, *, password: str | None = None) -> DocumentText:
+        reader = self._idle.get()
+        try:
+            return reader.read(path, password=password)
+        finally:
+            self._idle.put(reader)
+
+    def start(self) -> None:
+        for reader in self._readers:
+            reader.start()
+
+    def close(self) -> None:
+        for reader in self._readers:
+            reader.close()
 
 
-def reader_for(limits: ReadLimits) -> IsolatedReader:
-    """This process's reader for these limits (one child at a time)."""
-    global _reader
-    with _reader_lock:
-        if _reader is None or _reader.limits != limits:
-            if _reader is not None:
-                _reader.close()
-            _reader = IsolatedReader(limits)
-        return _reader
+_pool: ReaderPool | None = None
+_pool_lock = threading.Lock()
+
+
+def reader_for(limits: ReadLimits, size: int) -> ReaderPool:
+    """This process's readers for these limits and this many processes."""
+    global _pool
+    with _pool_lock:
+        if _pool is None or (_pool.limits, _pool.size) != (limits, size):
+            if _pool is not None:
+                _pool.close()
+            _pool = ReaderPool(limits, size)
+        return _pool
+
+
+def readers(settings: ExtractorSettings) -> ReaderPool:
+    return reader_for(ReadLimits.from_settings(settings), settings.read_processes)
 
 
 def read_document(
     path: Path, settings: ExtractorSettings, *, password: str | None = None
 ) -> DocumentText:
-    """Read a PDF's text in the isolated reader, under the limits from `settings`."""
-    return reader_for(ReadLimits.from_settings(settings)).read(path, password=password)
+    """Read a PDF's text in an isolated reader, under the limits from `settings`."""
+    return readers(settings).read(path, password=password)
 
 
-def _close_reader() -> None:
-    if _reader is not None and _reader._owner == os.getpid():
-        _reader.close()
+def _close_readers() -> None:
+    if _pool is not None:  # a forked child has forgotten its parent's pool (below)
+        _pool.close()
 
 
-def _forget_reader() -> None:
-    global _reader
-    _reader = None
+def _forget_readers() -> None:
+    global _pool
+    _pool = None
 
 
-atexit.register(_close_reader)
-os.register_at_fork(after_in_child=_forget_reader)
+atexit.register(_close_readers)
+os.register_at_fork(after_in_child=_forget_readers)

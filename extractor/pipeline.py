@@ -7,7 +7,9 @@ import json
 import logging
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
@@ -25,7 +27,7 @@ from extractor.grounding import (
     GroundedCopyProcessor,
     field_confidence,
 )
-from extractor.isolation import read_document
+from extractor.isolation import read_document, readers
 from extractor.model import ModelBackend
 from extractor.normalize import normalize
 from extractor.pdf import DocumentText
@@ -87,8 +89,9 @@ class Extractor:
         self.calibration = calibration or Calibration.bundled()
 
     def warm_up(self, schemas: Iterable[SchemaSpec]) -> None:
-        """Compile every grammar these schemas need and extract a small built-in invoice with
-        each schema, so no document pays for compilation, the reader process or imports."""
+        """Start the reader processes, compile every grammar these schemas need and extract a
+        small built-in invoice with each schema, so no document pays for any of it."""
+        readers(self.settings).start()
         with tempfile.TemporaryDirectory(prefix="extractor-warm-up-") as scratch:
             warm_up_pdf = write_warm_up_pdf(Path(scratch) / "warm-up.pdf")
             for schema in schemas:
@@ -98,6 +101,39 @@ class Extractor:
 
     def extract(
         self, path: Path, schema: SchemaSpec, *, password: str | None = None
+    ) -> ExtractionResult:
+        """Raises `InputError` only for a file that cannot be opened at all; every other
+        problem is recorded on the result."""
+        return self._extract(
+            path, schema, lambda: read_document(path, self.settings, password=password)
+        )
+
+    def extract_many(
+        self, files: Iterable[tuple[Path, str | None]], schema: SchemaSpec
+    ) -> Iterator[ExtractionResult | InputError]:
+        """`extract` for each (path, password), in order; while one document is extracted,
+        the next ones are already being read by the other reader processes."""
+        ahead = self.settings.read_processes
+        with ThreadPoolExecutor(ahead, thread_name_prefix="extractor-read") as pool:
+            queued: deque[tuple[Path, Future[DocumentText]]] = deque()
+
+            def next_result() -> ExtractionResult | InputError:
+                path, reading = queued.popleft()
+                try:
+                    return self._extract(path, schema, reading.result)
+                except InputError as error:
+                    return error
+
+            for path, password in files:
+                reading = pool.submit(read_document, path, self.settings, password=password)
+                queued.append((path, reading))
+                if len(queued) > ahead:
+                    yield next_result()
+            while queued:
+                yield next_result()
+
+    def _extract(
+        self, path: Path, schema: SchemaSpec, read: Callable[[], DocumentText]
     ) -> ExtractionResult:
         started = time.perf_counter()
         try:
@@ -113,7 +149,7 @@ class Extractor:
             status=Status.FAILED,
         )
         try:
-            self._run(path, schema, result, password)
+            self._run(schema, result, read)
         except ExtractorError as error:
             result.status = Status.FAILED
             result.errors.insert(0, ErrorRecord(error.code, str(error)))
@@ -128,10 +164,10 @@ class Extractor:
         return result
 
     def _run(
-        self, path: Path, schema: SchemaSpec, result: ExtractionResult, password: str | None
+        self, schema: SchemaSpec, result: ExtractionResult, read: Callable[[], DocumentText]
     ) -> None:
         timer = time.perf_counter()
-        document = read_document(path, self.settings, password=password)  # isolated, limited
+        document = read()  # in an isolated reader process, under limits
         result.pages = len(document.pages)
         result.run = RunInfo(seconds={"read": time.perf_counter() - timer})
         if document.einvoice_error is not None:

@@ -1,12 +1,13 @@
 """The service layer: the one place where the pipeline meets the database.
 
-Files are processed one at a time; each result is committed before the next file starts,
-so an interrupted batch loses nothing that finished.
+Files are extracted one at a time (the next ones are read ahead in the reader processes);
+each result is committed as soon as it is ready, so an interrupted batch loses nothing that
+finished.
 """
 
 import logging
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from sqlalchemy.orm import Session
 from extractor.errors import InputError
 from extractor.passwords import password_for
 from extractor.pipeline import Extractor, file_identity
+from extractor.result import ExtractionResult
 from extractor.store import save_result, stored_run
 from schemas import SchemaSpec
 
@@ -63,7 +65,31 @@ class BatchRunner:
         self._extractor: Extractor | None = None
         self._schema = schema
 
-    def run_file(self, path: Path, *, force: bool = False) -> FileOutcome:
+    def run_files(self, paths: Iterable[Path], *, force: bool = False) -> Iterator[FileOutcome]:
+        """One outcome per file: skipped (stored before), failed, or extracted and stored.
+        Skips come first; the files to extract are read ahead by the reader processes while
+        earlier ones are extracted and stored."""
+        queued: list[Path] = []
+        for path in paths:
+            known = self._known(path, force=force)
+            if known is None:
+                queued.append(path)
+            else:
+                yield known
+        if not queued:
+            return
+        if self._extractor is None:
+            self._extractor = self._load_extractor()
+        settings = self._extractor.settings
+        files = ((path, password_for(path, settings)) for path in queued)
+        started = time.perf_counter()
+        results = self._extractor.extract_many(files, self._schema)
+        for path, result in zip(queued, results, strict=True):
+            yield self._store(path, result, started)
+            started = time.perf_counter()
+
+    def _known(self, path: Path, *, force: bool) -> FileOutcome | None:
+        """The outcome of a file that needs no extraction: unreadable, or already stored."""
         started = time.perf_counter()
         try:
             sha256, _ = file_identity(path)
@@ -72,15 +98,15 @@ class BatchRunner:
             return FileOutcome(path, "failed", 0.0, error=f"cannot read file ({error.strerror})")
         with Session(self._engine) as session:
             existing = stored_run(session, sha256, self._schema.name, self._schema.version)
-            if existing is not None and not force:
-                return FileOutcome(path, SKIPPED, time.perf_counter() - started, existing.id)
-        if self._extractor is None:
-            self._extractor = self._load_extractor()
-        try:
-            password = password_for(path, self._extractor.settings)
-            result = self._extractor.extract(path, self._schema, password=password)
-        except InputError as error:
-            return FileOutcome(path, "failed", time.perf_counter() - started, error=str(error))
+        if existing is not None and not force:
+            return FileOutcome(path, SKIPPED, time.perf_counter() - started, existing.id)
+        return None
+
+    def _store(
+        self, path: Path, result: ExtractionResult | InputError, started: float
+    ) -> FileOutcome:
+        if isinstance(result, InputError):
+            return FileOutcome(path, "failed", time.perf_counter() - started, error=str(result))
         with Session(self._engine) as session, session.begin():
             run = save_result(session, result)
             session.flush()

@@ -59,6 +59,13 @@ class ExtractorSettings(BaseSettings):
     )
     max_pages: int = Field(50, ge=1, description="documents with more pages are refused")
     max_file_bytes: int = Field(50 * 1024 * 1024, ge=1, description="larger files are refused")
+    read_processes: int = Field(
+        2,
+        ge=1,
+        le=16,
+        description="isolated PDF reader processes per worker process: in a batch, the next "
+        "documents are read in parallel while one is extracted",
+    )
     read_time_limit: float = Field(
         60.0, gt=0, description="seconds the isolated PDF reader may spend on one document"
     )

@@ -70,8 +70,8 @@ def run(
     try:
         with _progress() as progress:
             task = progress.add_task("extracting", total=len(files))
-            for path in files:
-                outcomes.append(runner.run_file(path, force=force))
+            for outcome in runner.run_files(files, force=force):
+                outcomes.append(outcome)
                 progress.advance(task)
     except ExtractorError as error:
         console.print(f"[red]fatal:[/red] {error}")

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import extractor
 from extractor.settings import ExtractorSettings, load_settings
+from tests.conftest import SAMPLES
 from tests.integration.batch_support import (
     EXTRACTOR,
     FAST_SETTINGS,
@@ -27,6 +28,9 @@ from tests.integration.batch_support import (
 from workers.watcher import FolderWatcher
 
 FINISHED = {"succeeded", "needs_review"}  # a result was stored; review is a normal outcome
+# The rules decide most samples in milliseconds; this one has a field they leave to the model,
+# so the stand-in model's latency keeps its job running long enough to be seen and killed.
+ASKS_THE_MODEL = SAMPLES / "ie_two_page.pdf"
 
 
 def _settings(database: str, redis: RedisServer, **overrides: object) -> ExtractorSettings:
@@ -85,8 +89,8 @@ def test_worker_killed_mid_job_redelivers_and_gives_one_result(
     database: str, redis: RedisServer, samples: list[Path], tmp_path: Path
 ) -> None:
     settings = _settings(database, redis)
-    (path,) = distinct_pdfs(samples, tmp_path, 1, "kill")
-    with running_workers(database, redis.url, EXTRACTOR_FIXED_LATENCY_SECONDS="0.4"):
+    (path,) = distinct_pdfs([ASKS_THE_MODEL], tmp_path, 1, "kill")
+    with running_workers(database, redis.url, EXTRACTOR_FIXED_LATENCY_SECONDS="2"):
         (job_id,) = extractor.submit(path, settings=settings)
         wait_until(lambda: extractor.status(job_id, settings=settings).status == "running",
                    60, "the job started")  # fmt: skip
@@ -123,9 +127,10 @@ def test_poison_document_fails_after_the_attempt_limit_and_the_worker_goes_on(
     """A document that kills its worker process every time (here: SIGKILL whenever a worker
     runs it) must end failed after max_attempts, while other jobs keep being served."""
     settings = _settings(database, redis, max_attempts=2)
-    poison, *healthy = distinct_pdfs(samples, tmp_path, 5, "poison")
+    (poison,) = distinct_pdfs([ASKS_THE_MODEL], tmp_path / "poison", 1, "poison")
+    healthy = distinct_pdfs(samples, tmp_path / "healthy", 4, "healthy")
     with running_workers(database, redis.url, EXTRACTOR_MAX_ATTEMPTS="2",
-                         EXTRACTOR_FIXED_LATENCY_SECONDS="0.3"):  # fmt: skip
+                         EXTRACTOR_FIXED_LATENCY_SECONDS="2"):  # fmt: skip
         (poison_id,) = extractor.submit(poison, settings=settings)
         killed: set[str] = set()
 

@@ -2,6 +2,7 @@
 
 import json
 import shutil
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
@@ -9,10 +10,10 @@ from pathlib import Path
 from extractor.einvoice import strip_attachments
 from extractor.harness import evaluate, load_truth, summary
 from extractor.pipeline import Extractor
-from extractor.result import FieldRecord, Method, Status
+from extractor.result import ExtractionResult, FieldRecord, Method, Status
 from extractor.schema_walk import leaves
 from extractor.settings import load_settings
-from schemas import get_schema
+from schemas import SchemaSpec, get_schema
 from tests.conftest import SAMPLES
 from tests.facturx_factory import FacturxInvoice, write_facturx_pdf
 from tests.fakes import ScriptedBackend
@@ -51,12 +52,19 @@ def test_scores_per_field_per_unique_invoice_and_counts_no_hallucination(tmp_pat
 
 def test_a_value_not_in_the_document_counts_as_hallucinated(tmp_path: Path) -> None:
     class Inventing(Extractor):
-        def extract(self, path: Path, schema: object) -> object:  # type: ignore[override]
-            result = super().extract(path, INVOICE)
-            invented = FieldRecord("invoice_number", "XYZ-404", Method.MODEL, 0.99, raw="XYZ-404")
-            result.fields = [invented if f.path == "invoice_number" else f for f in result.fields]
-            result.data = {**result.data, "invoice_number": "XYZ-404"}
-            return result
+        def extract_many(  # type: ignore[override]
+            self, files: Iterable[tuple[Path, str | None]], schema: SchemaSpec
+        ) -> Iterator[object]:
+            for result in super().extract_many(files, schema):
+                assert isinstance(result, ExtractionResult)
+                invented = FieldRecord(
+                    "invoice_number", "XYZ-404", Method.MODEL, 0.99, raw="XYZ-404"
+                )
+                result.fields = [
+                    invented if f.path == "invoice_number" else f for f in result.fields
+                ]
+                result.data = {**result.data, "invoice_number": "XYZ-404"}
+                yield result
 
     for suffix in (".pdf", ".truth.json"):
         shutil.copy(SAMPLES / f"de_equipment{suffix}", tmp_path / f"de{suffix}")

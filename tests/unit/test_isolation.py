@@ -3,12 +3,13 @@ child killed and replaced, and typed errors for everything."""
 
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
 from extractor.errors import EncryptedPdfError, LimitExceededError, NotAPdfError
-from extractor.isolation import IsolatedReader, ReadLimits
+from extractor.isolation import IsolatedReader, ReaderPool, ReadLimits
 from extractor.pdf import read_pdf
 from tests.conftest import SAMPLES
 from tests.hostile import bomb, slow_text
@@ -96,3 +97,22 @@ def test_password_opens_an_encrypted_file_and_never_appears_in_errors(
     assert "wrong-pw" not in str(caught.value)
     with pytest.raises(EncryptedPdfError, match="password"):
         reader.read(path)
+
+
+def test_a_pool_reads_two_documents_at_once_in_two_children(tmp_path: Path) -> None:
+    pool = ReaderPool(LIMITS, size=2)
+    try:
+        pool.start()
+        assert len(set(pool.child_pids)) == 2
+        stuck = slow_text(tmp_path / "slow.pdf", 400_000)  # holds one child past the limit
+        with ThreadPoolExecutor(2) as threads:
+            slow = threads.submit(pool.read, stuck)
+            time.sleep(0.2)
+            started = time.perf_counter()
+            assert pool.read(TWO_PAGE).pages  # the other child answers meanwhile
+            assert time.perf_counter() - started < LIMITS.time_limit / 2
+            with pytest.raises(LimitExceededError):
+                slow.result()
+        assert pool.restarts == 1
+    finally:
+        pool.close()

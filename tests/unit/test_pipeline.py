@@ -10,7 +10,7 @@ from reportlab.pdfgen import canvas
 
 from extractor.errors import InputError
 from extractor.evaluation import compare
-from extractor.isolation import ReadLimits, reader_for
+from extractor.isolation import readers
 from extractor.pdf import read_pdf
 from extractor.pipeline import Extractor
 from extractor.result import Method, Status
@@ -174,8 +174,7 @@ def test_warm_up_reads_its_own_invoice_by_rules_and_leaves_the_reader_running() 
     extractor = Extractor(backend, load_settings())
     extractor.warm_up([get_schema("invoice")])
     assert backend.choices == []  # the rules decide every field: no model call at start-up
-    reader = reader_for(ReadLimits.from_settings(extractor.settings))
-    assert reader.child_pid is not None
+    assert len(readers(extractor.settings).child_pids) == extractor.settings.read_processes
 
 
 def test_the_warm_up_invoice_is_extracted_exactly(tmp_path: Path) -> None:
@@ -186,3 +185,21 @@ def test_the_warm_up_invoice_is_extracted_exactly(tmp_path: Path) -> None:
     assert result.data["invoice_number"] == "WARM-1"
     assert result.data["total_gross"] == Decimal("24.00")
     assert result.data["lines"][0]["net_amount"] == Decimal("20.00")
+
+
+def test_extract_many_gives_every_file_in_order_and_goes_on_after_bad_ones(
+    tmp_path: Path,
+) -> None:
+    extractor = Extractor(ScriptedBackend({}), load_settings(use_model=False))
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.7\nnot really a PDF")
+    files = [DE, tmp_path / "missing.pdf", broken, SAMPLES / "fr_lighting.pdf"]
+    results = list(extractor.extract_many(((path, None) for path in files), get_schema("invoice")))
+    assert len(results) == 4
+    assert isinstance(results[1], InputError)
+    first, damaged, last = results[0], results[2], results[3]
+    assert not isinstance(first, InputError) and first.path == DE
+    assert not isinstance(damaged, InputError) and damaged.status is Status.FAILED
+    assert not isinstance(last, InputError) and last.path == files[3]
+    single = extractor.extract(DE, get_schema("invoice"))
+    assert first.data == single.data
