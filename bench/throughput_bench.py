@@ -39,7 +39,7 @@ SAMPLES = ROOT / "bench" / "samples"
 TEXT_SETS = ("corpus, XML removed", "varied (generated)", "samples (shipped)")
 XML_SET = "corpus, embedded XML"
 OVERHEAD_TOKENS = 128
-OVERHEAD_ROUNDS = 5
+OVERHEAD_ROUNDS = 9
 
 Row = tuple[str, str, str, str]
 
@@ -50,6 +50,11 @@ class Overhead:
     tokens: int
     constrained: float  # ms per token
     unconstrained: float
+    inside: float  # ms per token spent in the grammar and grounding code (median)
+
+    @property
+    def overhead(self) -> float:
+        return self.constrained / self.unconstrained - 1
 
 
 def run_child(tree: Path, *arguments: str) -> Any:
@@ -111,7 +116,8 @@ def prefill_times(backend: LlamaBackend, documents: set[str]) -> dict[str, float
 def constraint_overhead(backend: LlamaBackend, sample: Path) -> list[Overhead]:
     """ms per generated token under the invoice-lines grammar (alone, and with the grounding
     the pipeline adds) against unconstrained generation of the same number of tokens from the
-    same prompt; interleaved rounds, medians."""
+    same prompt; the best of several interleaved rounds each (interference on a shared
+    machine only ever adds time, so the fastest run is the closest to the true cost)."""
     settings = load_settings()
     schema = get_schema("invoice")
     text = read_pdf(sample, max_pages=settings.max_pages, max_bytes=settings.max_file_bytes).full
@@ -137,24 +143,24 @@ def constraint_overhead(backend: LlamaBackend, sample: Path) -> list[Overhead]:
             processors=[GroundedCopyProcessor(grounding)],
         )
 
+    def unconstrained(tokens: int) -> Generation:
+        return backend.generate_unconstrained(messages, max_tokens=tokens, exact_length=True)
+
     figures = []
     for name, constrained in (("grammar", grammar), ("grammar + grounding", grounded)):
         tokens = constrained().completion_tokens  # also puts the prompt in the KV cache
-        ms: dict[bool, list[float]] = {True: [], False: []}
-        for _ in range(OVERHEAD_ROUNDS):
-            for is_constrained in (True, False):
-                generation = (
-                    constrained()
-                    if is_constrained
-                    else backend.generate_unconstrained(
-                        messages, max_tokens=tokens, exact_length=True
-                    )
-                )
-                ms[is_constrained].append(1000 * generation.seconds / generation.completion_tokens)
-        figures.append(
-            Overhead(name, tokens, statistics.median(ms[True]), statistics.median(ms[False]))
+        rounds = [(constrained(), unconstrained(tokens)) for _ in range(OVERHEAD_ROUNDS)]
+        best_constrained = min(_ms_per_token(c) for c, _ in rounds)
+        best_unconstrained = min(_ms_per_token(u) for _, u in rounds)
+        inside = statistics.median(
+            1000 * c.constraint_seconds / c.completion_tokens for c, _ in rounds
         )
+        figures.append(Overhead(name, tokens, best_constrained, best_unconstrained, inside))
     return figures
+
+
+def _ms_per_token(generation: Generation) -> float:
+    return 1000 * generation.seconds / generation.completion_tokens
 
 
 def ratio(figures: dict[str, Any], prefill: dict[str, float]) -> tuple[float, float, int]:
@@ -198,11 +204,13 @@ def rows(
     for overhead in overheads:
         table.append(
             (
-                f"constraint overhead: {overhead.name} vs unconstrained, ms/token "
-                f"({overhead.tokens} tokens, same prompt)",
+                f"constraint overhead: {overhead.name} vs unconstrained, ms/token, best of "
+                f"{OVERHEAD_ROUNDS} ({overhead.tokens} tokens, same prompt); time inside the "
+                "constraint code",
                 "<= 5%",
                 f"{overhead.constrained:.1f} vs {overhead.unconstrained:.1f} "
-                f"({100 * (overhead.constrained / overhead.unconstrained - 1):+.1f}%)",
+                f"({100 * overhead.overhead:+.1f}%); {overhead.inside:.2f} ms/token "
+                f"({100 * overhead.inside / overhead.unconstrained:.1f}%)",
                 "-",
             )
         )

@@ -1,7 +1,9 @@
 """The in-process Python API: no database, no broker."""
 
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from extractor.errors import InputError
 from extractor.model import ModelBackend
 from extractor.passwords import password_for
 from extractor.pipeline import Extractor
@@ -52,3 +54,18 @@ def extract(
     if password is None:
         password = password_for(path, settings)
     return load_extractor(settings).extract(Path(path), spec, password=password)
+
+
+def extract_many(
+    paths: Iterable[str | Path],
+    schema: str = "invoice",
+    *,
+    settings: ExtractorSettings | None = None,
+) -> Iterator[ExtractionResult | InputError]:
+    """`extract` for each PDF, results in the order given; while one is extracted the next
+    ones are already being read (`read_processes` reader processes). A file that cannot be
+    opened at all gives its `InputError` in its place, and the batch goes on."""
+    spec = get_schema(schema)
+    settings = settings or load_settings()
+    files = ((Path(path), password_for(path, settings)) for path in paths)
+    return load_extractor(settings).extract_many(files, spec)

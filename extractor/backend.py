@@ -193,13 +193,14 @@ class LlamaBackend:
         for processor in processors:
             if hasattr(processor, "reset"):
                 processor.reset()
+        timed = _TimedProcessors(processors)
         chat = self._chat(messages=list(messages))  # type: ignore[arg-type]
         prompt = self._llm.tokenize(chat.prompt.encode(), add_bos=False, special=True)
         started = time.perf_counter()
         try:
             response: Any = self._llm.create_completion(
                 prompt=prompt,
-                logits_processor=LogitsProcessorList(processors) if processors else None,
+                logits_processor=LogitsProcessorList([timed]) if processors else None,
                 stopping_criteria=(
                     StoppingCriteriaList([lambda _ids, _logits: stop()]) if stop else None
                 ),
@@ -217,7 +218,25 @@ class LlamaBackend:
             completion_tokens=response["usage"]["completion_tokens"],
             truncated=choice["finish_reason"] == "length",
             seconds=time.perf_counter() - started,
+            constraint_seconds=timed.seconds,
         )
+
+
+class _TimedProcessors:
+    """Runs the logits processors in order and adds up the time they take."""
+
+    def __init__(self, processors: Sequence[Any]) -> None:
+        self.processors = processors
+        self.seconds = 0.0
+
+    def __call__(
+        self, input_ids: npt.NDArray[np.intc], scores: npt.NDArray[np.single]
+    ) -> npt.NDArray[np.single]:
+        started = time.perf_counter()
+        for processor in self.processors:
+            scores = processor(input_ids, scores)
+        self.seconds += time.perf_counter() - started
+        return scores
 
 
 class _OptionCapture:

@@ -69,6 +69,7 @@ class TokenTable:
         self.size = len(pieces)
         self.by_piece: dict[str, list[int]] = defaultdict(list)
         self.quoted: list[tuple[int, str, str]] = []  # (id, text before quote, after quote)
+        self.quoted_after: dict[str, list[int]] = defaultdict(list)  # text before the quote
         self.text: list[str] = []
         for token_id, raw in enumerate(pieces):
             piece = raw.decode("utf-8", errors="replace")
@@ -78,6 +79,7 @@ class TokenTable:
             if '"' in piece:
                 before, _, after = piece.partition('"')
                 self.quoted.append((token_id, before, after))
+                self.quoted_after[before].append(token_id)
             else:
                 self.by_piece[piece].append(token_id)
         self.prefixes = {piece[:end] for piece in self.by_piece for end in range(1, len(piece))}
@@ -135,8 +137,9 @@ class DocumentGrounding:
         """Tokens that extend `content` along the document, or close the value string."""
         allowed = [
             token_id
-            for token_id, before, _ in self.table.quoted
+            for before, token_ids in self.table.quoted_after.items()
             if self._complete(content + before, kind)
+            for token_id in token_ids
         ]
         if len(content) >= self.max_value_chars:
             return allowed

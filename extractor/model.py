@@ -20,6 +20,7 @@ class Generation:
     completion_tokens: int
     truncated: bool
     seconds: float
+    constraint_seconds: float = 0.0  # of `seconds`, spent in the grammar and grounding code
 
 
 @dataclass(frozen=True)

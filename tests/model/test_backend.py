@@ -10,7 +10,7 @@ from extractor.errors import GrammarNotEnforcedError, ModelError
 from extractor.grounding import CopySource, DocumentGrounding, GroundedCopyProcessor
 from extractor.pdf import read_pdf
 from extractor.prompt import build_prompt
-from extractor.result import Status
+from extractor.result import ExtractionResult, Status
 from extractor.schema_walk import generation_parts
 from extractor.selftest import SELF_TEST_PROMPT, verify_grammar_enforced
 from extractor.settings import ExtractorSettings
@@ -124,3 +124,18 @@ def test_damaged_input_is_a_failed_result_not_an_exception(
     result = extractor.extract(path, settings=settings)
     assert result.status == Status.FAILED
     assert result.errors[0].code == "damaged"
+
+
+def test_extract_many_gives_what_extract_gives_in_order(
+    samples: list[Path], settings: ExtractorSettings, tmp_path: Path
+) -> None:
+    import extractor
+    from extractor.errors import InputError
+
+    files = [*samples, tmp_path / "gone.pdf"]
+    batch = list(extractor.extract_many(files, settings=settings))
+    assert isinstance(batch[-1], InputError)
+    for path, result in zip(samples, batch, strict=False):
+        assert isinstance(result, ExtractionResult) and result.path == path
+        single = extractor.extract(path, settings=settings)
+        assert (result.data, result.status) == (single.data, single.status)
