@@ -109,6 +109,7 @@ class DocumentGrounding:
         self._kinds = kinds or {}
         self._candidates = {kind: tuple(values) for kind, values in (candidates or {}).items()}
         self._refused: dict[FieldKind, npt.NDArray[np.bool_]] = {}
+        self._allowed_openings: dict[FieldKind, npt.NDArray[np.bool_]] = {}
         self._first_text_tokens = self._scan_text("")
 
     def kind_of(self, path: str) -> FieldKind:
@@ -119,6 +120,11 @@ class DocumentGrounding:
         if kind in self._candidates:
             return any(candidate.startswith(value) for candidate in self._candidates[kind])
         return not value or (value in self.source.text and _BARRIER not in value)
+
+    def allowed_openings(self, kind: FieldKind) -> npt.NDArray[np.bool_]:
+        if kind not in self._allowed_openings:
+            self._allowed_openings[kind] = ~self.refused_openings(kind)
+        return self._allowed_openings[kind]
 
     def refused_openings(self, kind: FieldKind) -> npt.NDArray[np.bool_]:
         """Tokens that would open a value string with text this kind may not start with."""
@@ -206,10 +212,9 @@ class GroundedCopyProcessor:
                 self.field_probabilities[path].append(self._last_probability)
             self._check_for_loop()
         self._started = True
-        keep = self._allowed(scores.shape[-1])
-        if keep is not None:
-            self._restrict(scores, keep)
-        self._last_probability = _greedy_probability(scores)
+        keep = self._allowed()
+        # Outside a value the next token is JSON structure: no field records its probability.
+        self._last_probability = 1.0 if keep is None else self._restrict(scores, keep)
         return scores
 
     def _check_for_loop(self) -> None:
@@ -223,23 +228,34 @@ class GroundedCopyProcessor:
             if int(path[len(array_path) + 1 :].partition(".")[0]) >= index:
                 del self.field_probabilities[path]
 
-    def _allowed(self, size: int) -> npt.NDArray[np.bool_] | None:
+    def _allowed(self) -> npt.NDArray[np.intp] | npt.NDArray[np.bool_] | None:
+        """The token ids that may come next inside a value string, or a mask of the tokens
+        that may open the next value; None where the grammar alone decides."""
         cursor = self.cursor
         if cursor.in_value_string:
             kind = self.document.kind_of(cursor.current_path())
-            keep = np.zeros(size, dtype=bool)
-            allowed = self.document.continuations(cursor.value_content, kind)
-            keep[np.asarray(allowed, dtype=np.intp)] = True
-            return keep
+            return np.asarray(self.document.continuations(cursor.value_content, kind), np.intp)
         if cursor.expecting_value:
-            return ~self.document.refused_openings(self.document.kind_of(cursor.current_path()))
+            return self.document.allowed_openings(self.document.kind_of(cursor.current_path()))
         return None
 
-    def _restrict(self, scores: npt.NDArray[np.single], keep: npt.NDArray[np.bool_]) -> None:
-        if not np.isfinite(scores[keep]).any():
+    def _restrict(
+        self,
+        scores: npt.NDArray[np.single],
+        keep: npt.NDArray[np.intp] | npt.NDArray[np.bool_],
+    ) -> float:
+        """Mask every token outside `keep`; the probability of the most likely one left."""
+        kept = scores[keep]
+        finite = kept[np.isfinite(kept)]
+        if finite.size == 0:
             self.ungrounded_steps += 1  # the grammar and the document disagree; the grammar wins
-            return
-        scores[~keep] = -np.inf
+            return _greedy_probability(scores[np.isfinite(scores)])
+        if keep.dtype == np.bool_:
+            np.copyto(scores, -np.inf, where=~keep)
+        else:
+            scores.fill(-np.inf)
+            scores[keep] = kept
+        return _greedy_probability(finite)
 
 
 def _repeats_or_empty(cursor: JsonCursor, array_path: str, index: int) -> bool:
@@ -257,8 +273,8 @@ def text_find(text: str, value: str, start: int) -> int:
     return text.find(value, start)
 
 
-def _greedy_probability(scores: npt.NDArray[np.single]) -> float:
-    finite = scores[np.isfinite(scores)]
+def _greedy_probability(finite: npt.NDArray[np.single]) -> float:
+    """The softmax probability of the largest of these (finite) scores."""
     if finite.size == 0:
         return 0.0
     shifted = finite.astype(np.float64) - float(finite.max())
