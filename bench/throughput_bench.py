@@ -39,7 +39,7 @@ SAMPLES = ROOT / "bench" / "samples"
 TEXT_SETS = ("corpus, XML removed", "varied (generated)", "samples (shipped)")
 XML_SET = "corpus, embedded XML"
 OVERHEAD_TOKENS = 128
-OVERHEAD_ROUNDS = 9
+OVERHEAD_ROUNDS = 25
 
 Row = tuple[str, str, str, str]
 
