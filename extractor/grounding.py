@@ -67,24 +67,53 @@ class TokenTable:
 
     def __init__(self, pieces: Sequence[bytes]) -> None:
         self.size = len(pieces)
-        self.by_piece: dict[str, list[int]] = defaultdict(list)
-        self.quoted: list[tuple[int, str, str]] = []  # (id, text before quote, after quote)
-        self.quoted_after: dict[str, list[int]] = defaultdict(list)  # text before the quote
         self.text: list[str] = []
+        # Pieces without a quote, and the pieces with one keyed by the text before the quote.
+        self.by_piece = _PieceIndex()
+        self.quoted_after = _PieceIndex()
+        self.quoted: list[tuple[int, str, str]] = []  # (id, text before quote, after quote)
         for token_id, raw in enumerate(pieces):
             piece = raw.decode("utf-8", errors="replace")
             self.text.append(piece)
-            if not piece or "\ufffd" in piece:
+            if not piece or "\ufffd" in piece or _BARRIER in piece:
                 continue
             if '"' in piece:
                 before, _, after = piece.partition('"')
                 self.quoted.append((token_id, before, after))
-                self.quoted_after[before].append(token_id)
+                self.quoted_after.add(before, token_id)
             else:
-                self.by_piece[piece].append(token_id)
-        self.prefixes = {piece[:end] for piece in self.by_piece for end in range(1, len(piece))}
+                self.by_piece.add(piece, token_id)
 
-        self.max_piece = max((len(piece) for piece in self.by_piece), default=1)
+
+class _PieceIndex:
+    """Token ids by piece text, answering "which pieces does the text at this position
+    start with?" by walking the text only as far as some piece continues."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, list[int]] = defaultdict(list)
+        self._prefixes: set[str] = set()
+        self._longest = 0
+
+    def add(self, piece: str, token_id: int) -> None:
+        self.ids[piece].append(token_id)
+        self._prefixes.update(piece[:end] for end in range(1, len(piece)))
+        self._longest = max(self._longest, len(piece))
+
+    def starting_at(self, text: str, position: int) -> Iterator[int]:
+        yield from self.ids.get("", ())
+        for end in range(position + 1, min(len(text), position + self._longest) + 1):
+            piece = text[position:end]
+            yield from self.ids.get(piece, ())
+            if piece not in self._prefixes:
+                return
+
+
+@dataclass(frozen=True)
+class TokenRule:
+    """What the grounding constraint lets through at one step."""
+
+    ids: npt.NDArray[np.intp]
+    refused: bool  # True: `ids` are the tokens refused; False: the only tokens allowed
 
 
 class DocumentGrounding:
@@ -92,7 +121,8 @@ class DocumentGrounding:
 
     Text fields may copy any run of the document's text. Typed fields (dates, amounts, ...)
     may only copy one of their kind's candidates, whole; with no candidate they can only be
-    null.
+    null. Answers are remembered: a generation revisits the same value prefixes and the same
+    document positions many times (list items, repeated names).
     """
 
     def __init__(
@@ -108,9 +138,10 @@ class DocumentGrounding:
         self.max_value_chars = max_value_chars
         self._kinds = kinds or {}
         self._candidates = {kind: tuple(values) for kind, values in (candidates or {}).items()}
-        self._refused: dict[FieldKind, npt.NDArray[np.bool_]] = {}
-        self._allowed_openings: dict[FieldKind, npt.NDArray[np.bool_]] = {}
-        self._first_text_tokens = self._scan_text("")
+        self._openings: dict[FieldKind, TokenRule] = {}
+        self._continuations: dict[tuple[str, FieldKind], TokenRule] = {}
+        self._pieces_at: dict[int, tuple[int, ...]] = {}
+        self._closers_at: dict[int, tuple[int, ...]] = {}
 
     def kind_of(self, path: str) -> FieldKind:
         return self._kinds.get(template_of(path), FieldKind.TEXT)
@@ -121,37 +152,63 @@ class DocumentGrounding:
             return any(candidate.startswith(value) for candidate in self._candidates[kind])
         return not value or (value in self.source.text and _BARRIER not in value)
 
-    def allowed_openings(self, kind: FieldKind) -> npt.NDArray[np.bool_]:
-        if kind not in self._allowed_openings:
-            self._allowed_openings[kind] = ~self.refused_openings(kind)
-        return self._allowed_openings[kind]
-
-    def refused_openings(self, kind: FieldKind) -> npt.NDArray[np.bool_]:
-        """Tokens that would open a value string with text this kind may not start with."""
-        if kind not in self._refused:
-            refused = np.zeros(self.table.size, dtype=bool)
+    def openings(self, kind: FieldKind) -> TokenRule:
+        """Refuses the tokens that would open a value string with text this kind may not
+        start with."""
+        if kind not in self._openings:
             no_candidates = kind in self._candidates and not self._candidates[kind]
+            refused = []
             for token_id, _, after in self.table.quoted:
                 content, closed, _ = after.partition('"')
                 complete = self._complete(content, kind) if closed else True
                 if no_candidates or not (self.copies(content, kind) and complete):
-                    refused[token_id] = True
-            self._refused[kind] = refused
-        return self._refused[kind]
+                    refused.append(token_id)
+            self._openings[kind] = TokenRule(np.asarray(refused, np.intp), refused=True)
+        return self._openings[kind]
 
-    def continuations(self, content: str, kind: FieldKind = FieldKind.TEXT) -> list[int]:
-        """Tokens that extend `content` along the document, or close the value string."""
-        allowed = [
-            token_id
-            for before, token_ids in self.table.quoted_after.items()
-            if self._complete(content + before, kind)
-            for token_id in token_ids
-        ]
-        if len(content) >= self.max_value_chars:
-            return allowed
-        if kind in self._candidates:
-            return allowed + self._scan_candidates(content, self._candidates[kind])
-        return allowed + (self._first_text_tokens if not content else self._scan_text(content))
+    def continuations(self, content: str, kind: FieldKind = FieldKind.TEXT) -> TokenRule:
+        """Allows the tokens that extend `content` along the document, or close the string."""
+        key = (content, kind)
+        if key not in self._continuations:
+            allowed = sorted(set(self._continue(content, kind)))
+            self._continuations[key] = TokenRule(np.asarray(allowed, np.intp), refused=False)
+        return self._continuations[key]
+
+    def _continue(self, content: str, kind: FieldKind) -> Iterator[int]:
+        may_grow = len(content) < self.max_value_chars
+        if kind in self._candidates or not content.strip():
+            for before, token_ids in self.table.quoted_after.ids.items():
+                if self._complete(content + before, kind):
+                    yield from token_ids
+            if not may_grow:
+                return
+            if kind in self._candidates:
+                yield from self._scan_candidates(content, self._candidates[kind])
+            else:
+                for start in _occurrences(self.source.text, content):
+                    yield from self._pieces(start + len(content))
+            return
+        for start in _occurrences(self.source.text, content):
+            end = start + len(content)
+            yield from self._closers(end)
+            if may_grow:
+                yield from self._pieces(end)
+
+    def _pieces(self, position: int) -> tuple[int, ...]:
+        """Tokens whose piece (without a quote) is the document text at `position`."""
+        if position not in self._pieces_at:
+            self._pieces_at[position] = tuple(
+                self.table.by_piece.starting_at(self.source.text, position)
+            )
+        return self._pieces_at[position]
+
+    def _closers(self, position: int) -> tuple[int, ...]:
+        """Tokens that copy the document text at `position` up to a quote closing the value."""
+        if position not in self._closers_at:
+            self._closers_at[position] = tuple(
+                self.table.quoted_after.starting_at(self.source.text, position)
+            )
+        return self._closers_at[position]
 
     def _complete(self, value: str, kind: FieldKind) -> bool:
         """Whether the value may end here: a whole candidate, or non-empty document text."""
@@ -159,29 +216,10 @@ class DocumentGrounding:
             return value in self._candidates[kind]
         return bool(value.strip()) and self.copies(value)
 
-    def _scan_candidates(self, content: str, candidates: Sequence[str]) -> list[int]:
-        found: set[int] = set()
+    def _scan_candidates(self, content: str, candidates: Sequence[str]) -> Iterator[int]:
         for candidate in candidates:
             if candidate.startswith(content) and len(candidate) > len(content):
-                found.update(self._pieces_starting(candidate, len(content)))
-        return list(found)
-
-    def _scan_text(self, content: str) -> list[int]:
-        text = self.source.text
-        found: set[int] = set()
-        start = text_find(text, content, 0)
-        while start >= 0:
-            found.update(self._pieces_starting(text, start + len(content)))
-            start = text_find(text, content, start + 1)
-        return list(found)
-
-    def _pieces_starting(self, text: str, position: int) -> Iterator[int]:
-        """Token ids whose piece is the text at `position`, of any length."""
-        for end in range(position + 1, min(len(text), position + self.table.max_piece) + 1):
-            piece = text[position:end]
-            yield from self.table.by_piece.get(piece, ())
-            if piece not in self.table.prefixes:
-                return
+                yield from self.table.by_piece.starting_at(candidate, len(content))
 
 
 @dataclass
@@ -212,9 +250,9 @@ class GroundedCopyProcessor:
                 self.field_probabilities[path].append(self._last_probability)
             self._check_for_loop()
         self._started = True
-        keep = self._allowed()
+        rule = self._rule()
         # Outside a value the next token is JSON structure: no field records its probability.
-        self._last_probability = 1.0 if keep is None else self._restrict(scores, keep)
+        self._last_probability = 1.0 if rule is None else self._restrict(scores, rule)
         return scores
 
     def _check_for_loop(self) -> None:
@@ -228,34 +266,35 @@ class GroundedCopyProcessor:
             if int(path[len(array_path) + 1 :].partition(".")[0]) >= index:
                 del self.field_probabilities[path]
 
-    def _allowed(self) -> npt.NDArray[np.intp] | npt.NDArray[np.bool_] | None:
-        """The token ids that may come next inside a value string, or a mask of the tokens
-        that may open the next value; None where the grammar alone decides."""
+    def _rule(self) -> TokenRule | None:
+        """The tokens that may continue the value string the model is in, or open the next
+        value; None where the grammar alone decides."""
         cursor = self.cursor
         if cursor.in_value_string:
             kind = self.document.kind_of(cursor.current_path())
-            return np.asarray(self.document.continuations(cursor.value_content, kind), np.intp)
+            return self.document.continuations(cursor.value_content, kind)
         if cursor.expecting_value:
-            return self.document.allowed_openings(self.document.kind_of(cursor.current_path()))
+            return self.document.openings(self.document.kind_of(cursor.current_path()))
         return None
 
-    def _restrict(
-        self,
-        scores: npt.NDArray[np.single],
-        keep: npt.NDArray[np.intp] | npt.NDArray[np.bool_],
-    ) -> float:
-        """Mask every token outside `keep`; the probability of the most likely one left."""
-        kept = scores[keep]
-        finite = kept[np.isfinite(kept)]
-        if finite.size == 0:
-            self.ungrounded_steps += 1  # the grammar and the document disagree; the grammar wins
-            return _greedy_probability(scores[np.isfinite(scores)])
-        if keep.dtype == np.bool_:
-            np.copyto(scores, -np.inf, where=~keep)
+    def _restrict(self, scores: npt.NDArray[np.single], rule: TokenRule) -> float:
+        """Mask the tokens the rule does not let through; the probability of the most likely
+        one left. Where that leaves nothing, the grammar and the document disagree: the
+        grammar wins and the step is counted as ungrounded."""
+        if rule.refused:
+            saved = scores[rule.ids]
+            scores[rule.ids] = -np.inf
+            if np.isfinite(scores.max()):
+                return _greedy_probability(scores)
+            scores[rule.ids] = saved
         else:
-            scores.fill(-np.inf)
-            scores[keep] = kept
-        return _greedy_probability(finite)
+            kept = scores[rule.ids]
+            if np.isfinite(kept).any():
+                scores.fill(-np.inf)
+                scores[rule.ids] = kept
+                return _greedy_probability(kept)
+        self.ungrounded_steps += 1
+        return _greedy_probability(scores)
 
 
 def _repeats_or_empty(cursor: JsonCursor, array_path: str, index: int) -> bool:
@@ -266,19 +305,23 @@ def _repeats_or_empty(cursor: JsonCursor, array_path: str, index: int) -> bool:
     return index > 0 and item == cursor.item_values(array_path, index - 1)
 
 
-def text_find(text: str, value: str, start: int) -> int:
-    """`str.find`, except that the empty value is found at every position."""
+def _occurrences(text: str, value: str) -> Iterator[int]:
+    """Every position where `value` starts in `text` (every position for the empty value)."""
     if not value:
-        return start if start < len(text) else -1
-    return text.find(value, start)
+        yield from range(len(text))
+        return
+    start = text.find(value)
+    while start >= 0:
+        yield start
+        start = text.find(value, start + 1)
 
 
-def _greedy_probability(finite: npt.NDArray[np.single]) -> float:
-    """The softmax probability of the largest of these (finite) scores."""
-    if finite.size == 0:
+def _greedy_probability(scores: npt.NDArray[np.single]) -> float:
+    """The softmax probability of the largest score (masked tokens are -inf)."""
+    best = scores.max() if scores.size else -np.inf
+    if not np.isfinite(best):
         return 0.0
-    shifted = finite.astype(np.float64) - float(finite.max())
-    return float(1.0 / np.exp(shifted).sum())
+    return float(1.0 / np.exp(scores - best).sum(dtype=np.float64))
 
 
 def field_confidence(probabilities: Sequence[float]) -> float:
