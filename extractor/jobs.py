@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -132,19 +132,62 @@ def claim(
                 & (Job.heartbeat_at < moment - timedelta(seconds=stale_after)),
             ),
         )
-        .values(
-            status=JobStatus.RUNNING,
-            attempts=Job.attempts + 1,
-            started_at=moment,
-            heartbeat_at=moment,
-            worker_id=worker,
-        )
+        .values(_running(worker, moment))
     ).rowcount
     job = session.get(Job, job_id, populate_existing=True)
     if job is None:
         return Claim.MISSING
     if not claimed:
         return Claim.DONE if job.status in FINAL_STATUSES else Claim.BUSY
+    return _within_attempts(job, max_attempts, moment)
+
+
+def claim_next(
+    session: Session, worker: str, schema: SchemaSpec, *, max_attempts: int
+) -> tuple[int, Claim] | None:
+    """Claim the oldest queued job for this schema version, if there is one, without
+    waiting for its message.
+
+    Concurrent workers skip each other's candidate row (PostgreSQL), so two never take the
+    same job; the job's own message, when it arrives, finds it running or done.
+    """
+    moment = now()
+    candidate = (
+        select(Job.id)
+        .where(
+            Job.status == JobStatus.QUEUED,
+            Job.schema_name == schema.name,
+            Job.schema_version == schema.version,
+        )
+        .order_by(Job.id)
+        .limit(1)
+        .with_for_update(skip_locked=True)
+        .scalar_subquery()
+    )
+    job_id = session.scalar(
+        update(Job)
+        .where(Job.id == candidate, Job.status == JobStatus.QUEUED)
+        .values(_running(worker, moment))
+        .returning(Job.id)
+    )
+    if job_id is None:
+        return None
+    job = session.get(Job, job_id, populate_existing=True)
+    assert job is not None
+    return job_id, _within_attempts(job, max_attempts, moment)
+
+
+def _running(worker: str, moment: datetime) -> dict[str, Any]:
+    return {
+        "status": JobStatus.RUNNING,
+        "attempts": Job.attempts + 1,
+        "started_at": moment,
+        "heartbeat_at": moment,
+        "worker_id": worker,
+    }
+
+
+def _within_attempts(job: Job, max_attempts: int, moment: datetime) -> Claim:
     if job.attempts > max_attempts:
         job.status, job.finished_at = JobStatus.FAILED, moment
         job.last_error = (

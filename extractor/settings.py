@@ -90,7 +90,9 @@ class ExtractorSettings(BaseSettings):
         "capacity tests of queue and database",
     )
     fixed_latency_seconds: float = Field(0.5, ge=0.0)
-    job_time_limit: int = Field(600, ge=5, description="hard limit in seconds for one job")
+    job_time_limit: int = Field(
+        600, ge=5, description="hard limit in seconds for one job (plus worker_chain_seconds)"
+    )
     max_attempts: int = Field(3, ge=1, description="claims of a job before it is failed")
     heartbeat_seconds: float = Field(5.0, gt=0, description="how often a running job says alive")
     stale_after_seconds: float = Field(
@@ -103,6 +105,12 @@ class ExtractorSettings(BaseSettings):
         1.0, gt=0, description="how often workers move queued jobs from the database to Redis"
     )
     worker_concurrency: int = Field(1, ge=1, description="worker processes per `extractor worker`")
+    worker_chain_seconds: float = Field(
+        5.0,
+        ge=0,
+        description="after its own job, a worker task claims the next queued jobs itself "
+        "(reading ahead) for up to this long; 0: one job per task",
+    )
     worker_max_memory_mb: int = Field(
         1536, ge=256, description="a worker process above this is replaced after its job"
     )

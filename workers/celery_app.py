@@ -29,7 +29,7 @@ app = Celery("extractor", include=["workers.tasks"])
 
 
 def configure(settings: ExtractorSettings) -> Celery:
-    hard = settings.job_time_limit
+    hard = settings.job_time_limit + round(settings.worker_chain_seconds)
     app.conf.update(
         broker_url=settings.broker_url,
         broker_connection_retry_on_startup=True,

@@ -1,8 +1,18 @@
-"""The one Celery task: extract the document of a job, given the job's id."""
+"""The one Celery task: extract the document of a job, given the job's id.
+
+After its own job the task keeps claiming the oldest queued job of the same schema itself,
+for up to `worker_chain_seconds`, so the worker's reader processes read the next documents
+while one is extracted and no job waits for a queue round trip. The messages of jobs taken
+this way find them done (or running) and end at once.
+"""
 
 import logging
 import tempfile
 import threading
+import time
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from celery import Task
@@ -12,10 +22,11 @@ from sqlalchemy.orm import Session
 
 from extractor import jobs
 from extractor.db.models import DocumentContent, Job
+from extractor.errors import InputError
 from extractor.jobs import Claim
 from extractor.passwords import password_for
 from extractor.result import ExtractionResult
-from schemas import get_schema
+from schemas import SchemaSpec, get_schema
 from workers.celery_app import TASK_NAME, WorkerContext, app, worker_context
 
 logger = logging.getLogger(__name__)
@@ -38,56 +49,128 @@ def extract_job(self: Task, job_id: int) -> str:
         raise self.retry(countdown=settings.stale_after_seconds)
     if claim != Claim.CLAIMED:
         return claim.value
-    stop_heartbeat = threading.Event()
-    heartbeat = threading.Thread(target=_beat, args=(context, job_id, stop_heartbeat), daemon=True)
-    heartbeat.start()
+    chain = JobChain(context, job_id)
     try:
-        result = _extract(context, job_id)
-        with Session(context.engine) as session, session.begin():
-            jobs.complete(session, job_id, context.worker, result)
-        logger.info("job %d: %s", job_id, result.status)
-        return result.status.value
+        return chain.run()
     except SoftTimeLimitExceeded:
-        _release(context, job_id, "time limit exceeded")
+        chain.release_all("time limit exceeded")
         return "time_limit"
     except OperationalError as error:  # the database went away: retry with backoff
-        _release(context, job_id, f"database error ({type(error).__name__})")
+        chain.release_all(f"database error ({type(error).__name__})")
         raise self.retry(countdown=min(60, 2**self.request.retries)) from error
     finally:
-        stop_heartbeat.set()
+        chain.stop_heartbeat()
 
 
-def _extract(context: WorkerContext, job_id: int) -> ExtractionResult:
-    with Session(context.engine) as session:
-        job = session.get(Job, job_id)
-        content = session.get(DocumentContent, job.document_id) if job else None
-        if job is None or content is None:
-            raise OperationalError("job or content vanished", None, Exception())
-        schema, name, data = (
-            get_schema(job.schema_name),
-            job.document.original_name,
-            content.content,
-        )
-        password = password_for(job.original_path, context.settings)
-    with tempfile.TemporaryDirectory(prefix="extractor-") as folder:
-        path = Path(folder) / "document.pdf"
-        path.write_bytes(data)
-        result = context.extractor.extract(path, schema, password=password)
-    result.path = Path(name)
-    return result
+@dataclass(frozen=True)
+class HeldJob:
+    job_id: int
+    original_name: str
+    path: Path  # the document's bytes, written for the reader
+    password: str | None
 
 
-def _release(context: WorkerContext, job_id: int, error: str) -> None:
-    with Session(context.engine) as session, session.begin():
-        job = session.get(Job, job_id)
-        final = job is None or job.attempts >= context.settings.max_attempts
-        jobs.release(session, job_id, context.worker, error, final=final)
+class JobChain:
+    """The jobs one task holds: its own, then those it claimed after it. One heartbeat
+    thread keeps every held job alive until its result is stored."""
 
+    def __init__(self, context: WorkerContext, first: int) -> None:
+        self.context = context
+        self.first = first
+        self._held: list[int] = []
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        threading.Thread(target=self._beat, name="extractor-heartbeat", daemon=True).start()
 
-def _beat(context: WorkerContext, job_id: int, stop: threading.Event) -> None:
-    while not stop.wait(context.settings.heartbeat_seconds):
-        try:
-            with Session(context.engine) as session, session.begin():
-                jobs.heartbeat(session, job_id, context.worker)
-        except OperationalError:
-            logger.warning("job %d: heartbeat failed", job_id)
+    def run(self) -> str:
+        """Extract the held jobs in order, reading ahead; returns the first job's status."""
+        with Session(self.context.engine) as session:
+            job = session.get(Job, self.first)
+            if job is None:
+                raise OperationalError("job vanished", None, Exception())
+            schema = get_schema(job.schema_name)
+        statuses = []
+        with tempfile.TemporaryDirectory(prefix="extractor-") as folder:
+            held: deque[HeldJob] = deque()  # extract_many answers in this order
+            documents = self._documents(schema, Path(folder), held)
+            files = ((job.path, job.password) for job in documents)
+            for outcome in self.context.extractor.extract_many(files, schema):
+                statuses.append(self._store(held.popleft(), outcome))
+        return statuses[0]
+
+    def release_all(self, error: str) -> None:
+        for job_id in self._held_ids():
+            with Session(self.context.engine) as session, session.begin():
+                job = session.get(Job, job_id)
+                final = job is None or job.attempts >= self.context.settings.max_attempts
+                jobs.release(session, job_id, self.context.worker, error, final=final)
+
+    def stop_heartbeat(self) -> None:
+        self._stop.set()
+
+    def _job_ids(self, schema: SchemaSpec) -> Iterator[int]:
+        """The first job, then queued jobs claimed one by one until the chain time is up."""
+        settings = self.context.settings
+        deadline = time.monotonic() + settings.worker_chain_seconds
+        yield self.first
+        while time.monotonic() < deadline:
+            with Session(self.context.engine) as session, session.begin():
+                taken = jobs.claim_next(
+                    session, self.context.worker, schema, max_attempts=settings.max_attempts
+                )
+            if taken is None:
+                return
+            job_id, claim = taken
+            logger.info("job %d: %s by %s (chained)", job_id, claim, self.context.worker)
+            if claim == Claim.CLAIMED:
+                yield job_id
+
+    def _documents(
+        self, schema: SchemaSpec, folder: Path, held: deque[HeldJob]
+    ) -> Iterator[HeldJob]:
+        for job_id in self._job_ids(schema):
+            with self._lock:
+                self._held.append(job_id)
+            with Session(self.context.engine) as session:
+                job = session.get(Job, job_id)
+                content = session.get(DocumentContent, job.document_id) if job else None
+                if job is None or content is None:
+                    raise OperationalError("job or content vanished", None, Exception())
+                path = folder / f"{job_id}.pdf"
+                path.write_bytes(content.content)
+                document = HeldJob(
+                    job_id,
+                    job.document.original_name,
+                    path,
+                    password_for(job.original_path, self.context.settings),
+                )
+            held.append(document)
+            yield document
+
+    def _store(self, job: HeldJob, outcome: ExtractionResult | InputError) -> str:
+        job.path.unlink(missing_ok=True)
+        with Session(self.context.engine) as session, session.begin():
+            if isinstance(outcome, InputError):
+                jobs.release(session, job.job_id, self.context.worker, str(outcome), final=True)
+                status = "failed"
+            else:
+                outcome.path = Path(job.original_name)
+                jobs.complete(session, job.job_id, self.context.worker, outcome)
+                status = outcome.status.value
+        with self._lock:
+            self._held.remove(job.job_id)
+        logger.info("job %d: %s", job.job_id, status)
+        return status
+
+    def _held_ids(self) -> list[int]:
+        with self._lock:
+            return list(self._held)
+
+    def _beat(self) -> None:
+        while not self._stop.wait(self.context.settings.heartbeat_seconds):
+            for job_id in self._held_ids():
+                try:
+                    with Session(self.context.engine) as session, session.begin():
+                        jobs.heartbeat(session, job_id, self.context.worker)
+                except OperationalError:
+                    logger.warning("job %d: heartbeat failed", job_id)
