@@ -80,7 +80,7 @@ def measure_tree(tree: Path, corpus: Path) -> dict[str, Any]:
         ["samples (shipped)", str(SAMPLES / "invoices"), False],
     ]
     print(f"evaluating {tree}...", file=sys.stderr)
-    figures = run_child(tree, "evaluate", json.dumps(sets))
+    figures = run_child(tree, "evaluate", json.dumps(sets))["sets"]
     print(f"cold start in {tree}...", file=sys.stderr)
     cold = run_child(tree, "cold", str(SAMPLES / "varied"))
     print(f"Celery worker in {tree}...", file=sys.stderr)

@@ -36,7 +36,7 @@ def evaluate(sets: list[list]) -> dict:
             "seconds": report.seconds,
             "documents": [str(Path(document)) for document in report.documents],
         }
-    return figures
+    return {"sets": figures, "peak_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}
 
 
 def cold(folder: str) -> dict:

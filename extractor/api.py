@@ -18,7 +18,14 @@ _extractors: dict[str, Extractor] = {}
 def load_extractor(settings: ExtractorSettings) -> Extractor:
     """An extractor for these settings; the model is loaded (and self-tested) once per process."""
     key = settings.model_dump_json(
-        include={"model_backend", "fixed_latency_seconds", "model_path", "n_threads", "n_ctx"}
+        include={
+            "model_backend",
+            "fixed_latency_seconds",
+            "model",
+            "model_path",
+            "n_threads",
+            "n_ctx",
+        }
     )
     if key not in _extractors:
         extractor = Extractor(_load_backend(settings), settings)

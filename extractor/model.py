@@ -39,6 +39,16 @@ class ModelBackend(Protocol):
     model_sha256: str
     token_table: TokenTable
 
+    @property
+    def prompt_format(self) -> str:
+        """How prompts are rendered: the model's chat template (by hash), or completion."""
+        ...
+
+    @property
+    def context_tokens(self) -> int:
+        """The context window in use."""
+        ...
+
     def grammar_sha256(self, json_schema: str) -> str: ...
 
     def count_tokens(self, text: str) -> int: ...

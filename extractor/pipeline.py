@@ -215,6 +215,7 @@ class Extractor:
         result.run = replace(
             result.run,
             model_sha256=self.backend.model_sha256 if backend else None,
+            prompt_format=self.backend.prompt_format if backend else None,
             grammar_sha256=self.backend.grammar_sha256(
                 "\n".join(part.json_schema for part in model_parts(schema))
             )
@@ -231,6 +232,11 @@ class Extractor:
         )
         return records
 
+    def _list_tokens(self) -> int:
+        """The generation budget for list fields: the setting, within a quarter of the
+        model's context (a small-context model still needs room for the document)."""
+        return min(self.settings.max_list_tokens, self.backend.context_tokens // 4)
+
     def _generate_lists(
         self, document: DocumentText, schema: SchemaSpec, result: ExtractionResult
     ) -> "ListFields":
@@ -243,7 +249,7 @@ class Extractor:
             schema,
             document.full,
             count_tokens=self.backend.count_tokens,
-            token_budget=self.settings.n_ctx - self.settings.max_list_tokens,
+            token_budget=self.backend.context_tokens - self._list_tokens(),
         )
         if prompt.truncated:
             result.errors.append(ErrorRecord("truncated_input", "document text cut to fit"))
@@ -263,7 +269,7 @@ class Extractor:
                 prompt.messages(part),
                 part.json_schema,
                 processors=[processor],
-                max_tokens=self.settings.max_list_tokens,
+                max_tokens=self._list_tokens(),
                 stop=processor.should_stop,
             )
             outcome.prompt_tokens += generation.prompt_tokens

@@ -54,6 +54,7 @@ class RunInfo:
     model_sha256: str | None = None
     grammar_sha256: str | None = None
     prompt_sha256: str | None = None
+    prompt_format: str | None = None  # the model's chat template (by hash), or "completion"
     prompt_tokens: int = 0
     completion_tokens: int = 0
     seconds: dict[str, float] = field(default_factory=dict)

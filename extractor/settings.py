@@ -32,9 +32,12 @@ class ExtractorSettings(BaseSettings):
     database_url: str = Field(
         "sqlite:///extractor.db", description="SQLAlchemy URL; SQLite file by default"
     )
-    model_path: Path | None = Field(
-        None, description="GGUF file; default: the bundled SmolLM2-135M-Instruct Q4_1"
+    model: Literal["smollm2-135m", "gemma3-270m"] = Field(
+        "smollm2-135m",
+        description="packaged model used when model_path is not set (gemma3-270m: the "
+        "optional extra 'gemma')",
     )
+    model_path: Path | None = Field(None, description="any local GGUF file; overrides `model`")
     n_threads: int = Field(
         default_factory=lambda: os.cpu_count() or 1,
         ge=1,

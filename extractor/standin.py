@@ -16,6 +16,8 @@ from extractor.model import Choice, Generation, LogitsProcessor, Message
 
 class FixedLatencyBackend:
     model_sha256 = "0" * 64
+    prompt_format = "fixed-latency"
+    context_tokens = 4096
 
     def __init__(self, latency: float) -> None:
         self.latency = latency

@@ -49,6 +49,7 @@ def save_result(session: Session, result: ExtractionResult) -> ExtractionRun:
         model_sha256=result.run.model_sha256,
         grammar_sha256=result.run.grammar_sha256,
         prompt_sha256=result.run.prompt_sha256,
+        prompt_format=result.run.prompt_format,
         prompt_tokens=result.run.prompt_tokens,
         completion_tokens=result.run.completion_tokens,
         seconds_total=result.run.seconds.get("total"),
@@ -138,6 +139,7 @@ def load_result(session: Session, run: ExtractionRun, path: Path) -> ExtractionR
             model_sha256=run.model_sha256,
             grammar_sha256=run.grammar_sha256,
             prompt_sha256=run.prompt_sha256,
+            prompt_format=run.prompt_format,
             prompt_tokens=run.prompt_tokens,
             completion_tokens=run.completion_tokens,
             seconds={

@@ -21,6 +21,8 @@ VOCABULARY = [chr(code) for code in range(32, 127)] + list("äöüßÄÖÜéèà
 
 class ScriptedBackend:
     model_sha256 = "f" * 64
+    prompt_format = "scripted"
+    context_tokens = 4096
 
     def __init__(self, answers: dict[str, object]) -> None:
         self.answers = answers

@@ -3,6 +3,7 @@
 import json
 import logging
 import os
+import resource
 import time
 from pathlib import Path
 from typing import Annotated
@@ -17,6 +18,7 @@ from extractor import client, harness, jobs
 from extractor.api import load_extractor
 from extractor.db.engine import make_engine, upgrade
 from extractor.errors import ExtractorError
+from extractor.packaged_models import PACKAGED_MODELS
 from extractor.schema_walk import leaves
 from extractor.service import SKIPPED, BatchRunner, FileOutcome, find_pdfs
 from extractor.settings import ExtractorSettings, load_settings
@@ -239,7 +241,11 @@ def evaluate_folder(
         bool, typer.Option(help="remove embedded e-invoices first: score the text path")
     ] = False,
     model: Annotated[
-        Path | None, typer.Option(help="GGUF model to evaluate instead of the configured one")
+        str | None,
+        typer.Option(
+            help="GGUF file, or a packaged model (smollm2-135m, gemma3-270m), to evaluate "
+            "instead of the configured one"
+        ),
     ] = None,
     use_model: Annotated[
         bool, typer.Option(help="--no-use-model: the layout rules alone, as a baseline")
@@ -250,8 +256,10 @@ def evaluate_folder(
     try:
         spec = get_schema(schema)
         overrides: dict[str, object] = {"use_model": use_model}
-        if model is not None:
-            overrides["model_path"] = model
+        if model in PACKAGED_MODELS:
+            overrides["model"] = model
+        elif model is not None:
+            overrides["model_path"] = Path(model)
         settings = load_settings(**overrides)
         extractor = load_extractor(settings)
     except (UnknownSchemaError, ExtractorError, ValueError) as error:
@@ -268,6 +276,13 @@ def evaluate_folder(
         )
     templates = [leaf.template for leaf in leaves(spec.model)]
     figures = harness.summary(report, templates, spec.cues.core_fields)
+    backend = extractor.backend
+    figures["model"] = {
+        "sha256": backend.model_sha256,
+        "prompt_format": backend.prompt_format,
+        "context_tokens": backend.context_tokens,
+        "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+    }
     console.print(eval_report.field_table(figures, spec.cues.core_fields))
     console.print(eval_report.totals_table(figures))
     if json_out is not None:

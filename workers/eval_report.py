@@ -30,4 +30,10 @@ def totals_table(summary: dict[str, Any]) -> Table:
     table.add_row("correct at confidence >= 0.9", _rate(summary["high_confidence_correct"]))
     table.add_row("steady s/document", str(summary["steady_seconds_per_document"]))
     table.add_row("first document s", str(summary["first_document_seconds"]))
+    model = summary["model"]
+    table.add_row("model (sha256)", model["sha256"][:12])
+    table.add_row(
+        "prompt format; context tokens", f"{model['prompt_format']}; {model['context_tokens']}"
+    )
+    table.add_row("peak memory of this process", f"{model['peak_rss_mib']} MiB")
     return table

@@ -55,6 +55,7 @@ class ExtractionRun(Base):
     model_sha256: Mapped[str | None] = mapped_column(String(64))
     grammar_sha256: Mapped[str | None] = mapped_column(String(64))
     prompt_sha256: Mapped[str | None] = mapped_column(String(64))
+    prompt_format: Mapped[str | None] = mapped_column(String(64))
     prompt_tokens: Mapped[int] = mapped_column(Integer, default=0)
     completion_tokens: Mapped[int] = mapped_column(Integer, default=0)
     seconds_total: Mapped[float | None] = mapped_column(Float)

@@ -87,5 +87,7 @@ def test_eval_scores_a_labelled_folder_with_and_without_the_model(tmp_path: Path
     assert result["hallucinated"][0] == 0
     correct, total = result["fields"]["total_gross"]["files"]
     assert total == 6 and correct >= 5
+    assert result["model"]["prompt_format"].startswith("chat-template:")  # SmolLM2's own
+    assert 0 < result["model"]["peak_rss_mib"] < 2048
     refused = _cli("eval", str(samples), "--model", "https://example.org/m.gguf", cwd=tmp_path)
     assert refused.returncode != 0

@@ -24,6 +24,7 @@ def test_real_model_batch_views_with_job_data_and_read_only_role(
     for result in extractor.results(ids, settings=settings):
         assert result.status in {"succeeded", "needs_review"}
         assert result.run.model_sha256 and result.run.model_sha256 != "0" * 64
+        assert (result.run.prompt_format or "").startswith("chat-template:")  # stored, read back
         assert any(record.value is not None for record in result.fields)
         for record in result.fields:
             if record.value is not None:

