@@ -66,6 +66,7 @@ EINVOICE_SCHEMA = "invoice"  # the schema an embedded e-invoice fills
 # and between the line sum (BT-106) and the net total (BT-109): an exact e-invoice may break
 # these two checks, which only hold for invoices without allowances and charges.
 NOT_FOR_EINVOICES = frozenset({"lines_sum_to_net", "line_arithmetic"})
+_HEADER_LINES = 3  # lines above the first unexplained amount given to the model: the table's head
 
 logger = logging.getLogger(__name__)
 
@@ -207,8 +208,9 @@ class Extractor:
         timer = time.perf_counter()
         found_lines = line_records(document, self.calibration) if schema.name == "invoice" else []
         records.extend(found_lines)
-        if backend is not None and not found_lines and unexplained_amounts(document, records):
-            listed = self._generate_lists(document, schema, result)
+        window = lines_window(document, records) if not found_lines else None
+        if backend is not None and window is not None:
+            listed = self._generate_lists(document, window, schema, result)
             records.extend(listed.records)
             prompt_tokens += listed.prompt_tokens
             completion_tokens += listed.completion_tokens
@@ -238,16 +240,22 @@ class Extractor:
         return min(self.settings.max_list_tokens, self.backend.context_tokens // 4)
 
     def _generate_lists(
-        self, document: DocumentText, schema: SchemaSpec, result: ExtractionResult
+        self,
+        document: DocumentText,
+        window: tuple[int, int],
+        schema: SchemaSpec,
+        result: ExtractionResult,
     ) -> "ListFields":
-        """List fields (invoice lines) are copied by the model under the grounding grammar."""
+        """List fields (invoice lines) are copied by the model under the grounding grammar,
+        from the window of the text where the items are."""
         outcome = ListFields()
         parts = model_parts(schema)
         if not parts:
             return outcome
+        start, end = window
         prompt = build_prompt(
             schema,
-            document.full,
+            document.full[start:end],
             count_tokens=self.backend.count_tokens,
             token_budget=self.backend.context_tokens - self._list_tokens(),
         )
@@ -282,7 +290,7 @@ class Extractor:
                 result.errors.append(ErrorRecord(error.code, str(error), (part.name,)))
             probabilities.update(processor.field_probabilities)
         records, errors = build_fields(
-            flatten(raw), schema, grounding.source, document, probabilities
+            flatten(raw), schema, grounding.source, document, probabilities, offset=start
         )
         outcome.records.extend(records)
         result.errors.extend(errors)
@@ -296,12 +304,26 @@ class ListFields:
     completion_tokens: int = 0
 
 
-def unexplained_amounts(document: DocumentText, records: Sequence[FieldRecord]) -> bool:
-    """Whether the text has amounts that no decided field accounts for: only then can there
-    be lines for the model to find (a summary invoice prints its totals and nothing else)."""
+def lines_window(document: DocumentText, records: Sequence[FieldRecord]) -> tuple[int, int] | None:
+    """Where in the text the model should look for list items: from a few lines above the
+    first amount that no decided field accounts for (the table's header) to the end of the
+    line with the last one. None when every amount is accounted for: only then there are no
+    lines to find (a summary invoice prints its totals and nothing else)."""
     decided = {record.value for record in records if isinstance(record.value, Decimal)}
-    printed = {amount_value(span.text) for span in find_spans(document.full, FieldKind.AMOUNT)}
-    return bool(printed - decided - {None, Decimal(0)})
+    unexplained = [
+        span
+        for span in find_spans(document.full, FieldKind.AMOUNT)
+        if amount_value(span.text) not in {*decided, None, Decimal(0)}
+    ]
+    if not unexplained:
+        return None
+    text = document.full
+    start = text.rfind("\n", 0, unexplained[0].start) + 1  # the first amount's line
+    for _ in range(_HEADER_LINES):
+        if start > 0:
+            start = text.rfind("\n", 0, start - 1) + 1
+    end = text.find("\n", unexplained[-1].end)
+    return start, len(text) if end < 0 else end
 
 
 def model_parts(schema: SchemaSpec) -> list[GenerationPart]:
@@ -336,8 +358,11 @@ def build_fields(
     source: CopySource,
     document: DocumentText,
     probabilities: Mapping[str, Sequence[float]],
+    *,
+    offset: int = 0,
 ) -> tuple[list[FieldRecord], list[ErrorRecord]]:
-    """Normalise each copied value and find where it came from."""
+    """Normalise each copied value and find where it came from (`source` is the document's
+    text from `offset` on)."""
     kinds = {leaf.template: leaf.kind for leaf in leaves(schema.model)}
     records: list[FieldRecord] = []
     errors: list[ErrorRecord] = []
@@ -350,7 +375,7 @@ def build_fields(
             records.append(FieldRecord(path, None, Method.MODEL, confidence))
             continue
         span = source.find(str(raw))
-        location = document.locate(*span) if span else None
+        location = document.locate(span[0] + offset, span[1] + offset) if span else None
         if location is None:
             confidence *= UNGROUNDED_FACTOR
         try:

@@ -28,6 +28,7 @@ class ScriptedBackend:
         self.answers = answers
         self.answers_by_path = flatten(answers)
         self.choices: list[str] = []  # the field of every choice asked
+        self.prompts: list[str] = []  # the last message of every generation
         self.token_table = TokenTable([piece.encode() for piece in VOCABULARY])
         self._ids = {piece: index for index, piece in enumerate(VOCABULARY)}
 
@@ -62,6 +63,7 @@ class ScriptedBackend:
         stop: Callable[[], bool] | None = None,
     ) -> Generation:
         started = time.perf_counter()
+        self.prompts.append(messages[-1]["content"])
         part = json.loads(json_schema)["required"][0]
         wanted = json.dumps({part: self.answers.get(part)}, ensure_ascii=False)
         written: list[int] = []

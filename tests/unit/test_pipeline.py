@@ -11,9 +11,9 @@ from reportlab.pdfgen import canvas
 from extractor.errors import InputError
 from extractor.evaluation import compare
 from extractor.isolation import readers
-from extractor.pdf import read_pdf
-from extractor.pipeline import Extractor
-from extractor.result import Method, Status
+from extractor.pdf import DocumentText, read_pdf
+from extractor.pipeline import Extractor, lines_window
+from extractor.result import FieldRecord, Method, Status
 from extractor.settings import load_settings
 from extractor.warmup import write_warm_up_pdf
 from schemas import get_schema
@@ -116,6 +116,27 @@ def test_lines_without_arithmetic_are_generated_and_checked(tmp_path: Path) -> N
     assert result.run.prompt_sha256 and result.run.completion_tokens > 0
 
 
+def test_generated_lines_point_at_their_text_though_the_model_saw_a_window(
+    tmp_path: Path,
+) -> None:
+    rows = ["Invoice No. 4711", "Seller GmbH", "Street 1", "10115 Berlin", "Your order"]
+    pdf = _letter(tmp_path, [*rows, "Item Amount", "Anfahrtspauschale 95,00", "Total 119,00"])
+    answers = {"lines": [{"description": "Anfahrtspauschale", "net_amount": "95,00"}]}
+    backend = ScriptedBackend(answers)
+    result = Extractor(backend, load_settings(review_threshold=0.0)).extract(
+        pdf, get_schema("invoice")
+    )
+    assert "Seller GmbH" not in backend.prompts[-1]  # only the table's window was sent
+    page = read_pdf(pdf, max_pages=5, max_bytes=10**7).pages[0]
+    for path, text in (
+        ("lines.0.description", "Anfahrtspauschale"),
+        ("lines.0.net_amount", "95,00"),
+    ):
+        record = result.field(path)
+        assert record is not None and record.page == 1 and record.start is not None
+        assert page[record.start : record.end] == text
+
+
 def test_model_chooses_where_the_layout_cannot(tmp_path: Path) -> None:
     pdf = _letter(tmp_path, ["Alpha Systems GmbH", "Beta Handel AG", "Invoice No. 4711"])
     answers = {"seller": {"name": "Beta Handel AG"}, "buyer": {"name": "Alpha Systems GmbH"}}
@@ -203,3 +224,30 @@ def test_extract_many_gives_every_file_in_order_and_goes_on_after_bad_ones(
     assert not isinstance(last, InputError) and last.path == files[3]
     single = extractor.extract(DE, get_schema("invoice"))
     assert first.data == single.data
+
+
+TABLE_PAGE = (
+    "Invoice 17\nSeller GmbH\nMain street 1\nPos Item Qty Price Amount\n"
+    "1 Widget 2 5,00 10,00\n2 Gadget 1 7,50 7,50\nTotal net 17,50\nVAT 3,33\nTotal 20,83"
+)
+TOTALS = [
+    FieldRecord("total_net", Decimal("17.50"), Method.RULES, 1.0),
+    FieldRecord("total_tax", Decimal("3.33"), Method.RULES, 1.0),
+    FieldRecord("total_gross", Decimal("20.83"), Method.RULES, 1.0),
+]
+
+
+def test_the_lines_window_runs_from_the_table_head_to_the_last_unexplained_amount() -> None:
+    document = DocumentText((TABLE_PAGE,))
+    window = lines_window(document, TOTALS)
+    assert window is not None
+    start, end = window
+    assert document.full[start:end] == (
+        "Seller GmbH\nMain street 1\nPos Item Qty Price Amount\n"
+        "1 Widget 2 5,00 10,00\n2 Gadget 1 7,50 7,50"
+    )
+
+
+def test_no_lines_window_when_every_amount_is_accounted_for() -> None:
+    summary = DocumentText(("Invoice 17\nTotal net 17,50\nVAT 3,33\nTotal 20,83",))
+    assert lines_window(summary, TOTALS) is None
