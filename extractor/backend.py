@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 import outlines
 from llama_cpp import Llama, LogitsProcessorList, StoppingCriteriaList
+from llama_cpp._utils import suppress_stdout_stderr
 from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 from outlines.backends.outlines_core import OutlinesCoreBackend
 
@@ -212,7 +213,9 @@ class LlamaBackend:
 def _read_profile(model_path: Path, configured_context: int) -> ModelProfile:
     """The model's profile from its metadata and vocabulary alone (no weights loaded), so the
     context window is known before the model is."""
-    vocabulary = Llama(model_path=str(model_path), vocab_only=True, verbose=False)
+    # llama.cpp warns on stderr that a vocabulary-only load has no training context.
+    with suppress_stdout_stderr(disable=False):
+        vocabulary = Llama(model_path=str(model_path), vocab_only=True, verbose=False)
     context = context_window(vocabulary.metadata, configured_context)
     template = vocabulary.metadata.get("tokenizer.chat_template")
     if not template:
