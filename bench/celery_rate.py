@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from pypdf import PdfReader, PdfWriter
+from pypdf import PdfReader
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
@@ -33,6 +33,7 @@ from extractor.db.models import ExtractionRun, Job
 from extractor.einvoice import read_einvoice
 from extractor.jobs import FINAL_STATUSES
 from extractor.settings import load_settings
+from tests.integration.batch_support import distinct_pdfs
 
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES_URL = os.environ.get(
@@ -54,8 +55,8 @@ class CeleryRate:
 
 
 def measure(corpus: Path, copies: int, tree: Path = ROOT) -> CeleryRate:
-    with scratch_database() as database_url, _folder() as folder:
-        pdfs = distinct_einvoices(corpus, folder, copies)
+    with scratch_database() as database_url, tempfile.TemporaryDirectory() as folder:
+        pdfs = distinct_einvoices(corpus, Path(folder), copies)
         upgrade(make_engine(database_url))
         settings = load_settings(database_url=database_url, broker_url=BROKER_URL)
         ids = client.submit(pdfs, "invoice", source="bench", settings=settings)
@@ -78,25 +79,10 @@ def scratch_database() -> Iterator[str]:
         admin.dispose()
 
 
-@contextmanager
-def _folder() -> Iterator[Path]:
-    with tempfile.TemporaryDirectory(prefix="celery-rate-") as folder:
-        yield Path(folder)
-
-
 def distinct_einvoices(corpus: Path, folder: Path, copies: int) -> list[Path]:
     """`copies` byte-distinct copies (a metadata tag) of every corpus PDF with an e-invoice."""
     sources = [pdf for pdf in sorted(corpus.rglob("*.pdf")) if read_einvoice(PdfReader(pdf))]
-    made = []
-    for copy in range(copies):
-        for index, source in enumerate(sources):
-            writer = PdfWriter(clone_from=PdfReader(source))
-            writer.add_metadata({"/Subject": f"celery rate copy {copy}"})
-            target = folder / f"{copy:02d}-{index:03d}.pdf"
-            with target.open("wb") as handle:
-                writer.write(handle)
-            made.append(target)
-    return made
+    return distinct_pdfs(sources, folder, copies * len(sources), "celery rate")
 
 
 @contextmanager
