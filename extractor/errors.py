@@ -52,6 +52,13 @@ class LimitExceededError(InputError):
         self.reason = reason
 
 
+class NoTextError(InputError):
+    """No page has a usable text layer and OCR could not read any (off, not installed, or
+    failed on every page)."""
+
+    code = "no_text"
+
+
 class ReaderCrashedError(InputError):
     """The isolated PDF reader process died while reading the document."""
 

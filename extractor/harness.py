@@ -22,7 +22,7 @@ from extractor.decide import SUM_SEPARATOR
 from extractor.einvoice import read_einvoice, strip_attachments
 from extractor.errors import InputError
 from extractor.evaluation import canonical, compare
-from extractor.pdf import read_pdf
+from extractor.pdf import PAGE_SEPARATOR, read_pdf
 from extractor.pipeline import Extractor
 from extractor.result import ExtractionResult, FieldRecord, Method
 from extractor.schema_walk import flatten, template_of, unflatten
@@ -163,7 +163,8 @@ def _without_xml(pdf: Path, target: Path) -> Path:
 
 def _score(name: str, result: ExtractionResult, truth: Truth, pdf: Path) -> list[FieldOutcome]:
     records = {record.path: record for record in result.fields}
-    text = _comparable(read_pdf(pdf, max_pages=1000, max_bytes=1 << 40).full)
+    read = result.page_texts or read_pdf(pdf, max_pages=1000, max_bytes=1 << 40).pages
+    text = _comparable(PAGE_SEPARATOR.join(read))  # what the pipeline read, OCR included
     outcomes = []
     for path, correct in compare(result.data, truth.scored()).items():
         record = records.get(path)

@@ -5,8 +5,9 @@ One long-lived child per process (`extractor.reader_child`, a fresh interpreter:
 forked from a process that holds llama.cpp threads, and the model stays loaded here) reads
 documents one at a time. In the child, RLIMIT_AS caps the memory a document may add and
 pypdf's own decompression limits are set from the settings. The parent waits at most
-`read_time_limit` seconds for an answer; a child that does not answer in time is killed,
-and the next read starts a fresh one.
+`read_time_limit` seconds for an answer, and `ocr_page_seconds` more for each page the
+child says it is OCR'ing; a child that does not answer in time is killed, and the next read
+starts a fresh one.
 
 Every outcome is a `DocumentText` or a typed `InputError`: `LimitExceededError` (reason
 "size", "pages", "time", "memory" or "parser"), `ReaderCrashedError`, or the errors of
@@ -30,7 +31,8 @@ from extractor import einvoice as einvoice_module
 from extractor import errors
 from extractor.einvoice import EInvoice, EInvoiceError
 from extractor.errors import InputError, LimitExceededError, ReaderCrashedError
-from extractor.pdf import DocumentText
+from extractor.ocr import OcrOptions, OcrPage
+from extractor.pdf import DocumentText, UnreadPage
 from extractor.settings import ExtractorSettings
 
 _START_TIMEOUT = 120.0  # seconds for a fresh child to import pypdf and say it is ready
@@ -45,6 +47,7 @@ class ReadLimits:
     time_limit: float
     memory_mb: int
     max_stream_bytes: int
+    ocr: OcrOptions | None = None  # None: OCR is off
 
     @classmethod
     def from_settings(cls, settings: ExtractorSettings) -> "ReadLimits":
@@ -54,6 +57,9 @@ class ReadLimits:
             time_limit=settings.read_time_limit,
             memory_mb=settings.read_memory_mb,
             max_stream_bytes=settings.max_stream_bytes,
+            ocr=OcrOptions(settings.ocr_languages, settings.ocr_dpi, settings.ocr_page_seconds)
+            if settings.ocr
+            else None,
         )
 
 
@@ -82,20 +88,33 @@ class IsolatedReader:
             except OSError as error:
                 self._stop()
                 raise ReaderCrashedError("the PDF reader process is gone") from error
-            if not inbox.poll(self.limits.time_limit):
+            answer = self._answer(inbox)
+        return self._unpack(answer)
+
+    def _answer(self, inbox: Connection) -> list[Any]:
+        """The child's answer, waiting `time_limit` for it, and `ocr_page_seconds` more
+        after each page the child announces it is OCR'ing."""
+        wait, ocr_pages = self.limits.time_limit, 0
+        while True:
+            if not inbox.poll(wait):
                 self._stop()
+                limit = f"{self.limits.time_limit:g} s"
+                if ocr_pages and self.limits.ocr is not None:
+                    limit += f" + {self.limits.ocr.page_seconds:g} s per OCR'd page"
                 raise LimitExceededError(
-                    f"time limit: reading took longer than {self.limits.time_limit:g} s",
-                    reason="time",
+                    f"time limit: reading took longer than {limit}", reason="time"
                 )
             try:
-                answer = json.loads(inbox.recv_bytes())
+                answer: list[Any] = json.loads(inbox.recv_bytes())
             except (EOFError, OSError) as error:
                 code = self._stop()
                 raise ReaderCrashedError(
                     f"the PDF reader process ended while reading (exit code {code})"
                 ) from error
-        return self._unpack(answer)
+            if answer[0] != "ocr":
+                return answer
+            ocr_pages += 1
+            wait = self.limits.ocr.page_seconds if self.limits.ocr is not None else wait
 
     def start(self) -> None:
         """Start the child now (it would otherwise start on the first read)."""
@@ -111,7 +130,7 @@ class IsolatedReader:
         kind, payload, peak_kb = answer[0], answer[1:-1], answer[-1]
         self.peak_rss_kb = max(self.peak_rss_kb, int(peak_kb))
         if kind == "ok":
-            pages, einvoice, failed = payload
+            pages, einvoice, failed, scanned, unread = payload
             problem = None
             if failed is not None:
                 error_class = getattr(einvoice_module, failed[0], EInvoiceError)
@@ -120,6 +139,8 @@ class IsolatedReader:
                 tuple(str(page) for page in pages),
                 einvoice=EInvoice.from_json(einvoice) if einvoice is not None else None,
                 einvoice_error=problem,
+                ocr=tuple(OcrPage.from_json(page) if page else None for page in scanned),
+                unread=tuple(UnreadPage(int(page), str(reason)) for page, reason in unread),
             )
         name, message, reason = payload
         if name == LimitExceededError.__name__:

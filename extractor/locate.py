@@ -214,8 +214,13 @@ def identifier_proposals(
         label = paired.get(number)
         if label is not None and label.field in fields:
             word = _first_word(line, 0)
-            if word is not None:
+            if word is not None and not _STREET_LINE.match(line.text):
                 yield Proposal(label.field, *word, NEXT_LINE_FACTOR, "label_paired")
+
+
+# A house number and a street ("45 Broad Street, Floor 12") under a title line is an
+# address, not the value of a label such as a lone "Invoice" heading.
+_STREET_LINE = re.compile(r"\s*\d{1,5}[a-z]?\s+[^\W\d_]{2,}", re.IGNORECASE)
 
 
 def _first_word(line: Line, column: int) -> tuple[str, int, int] | None:

@@ -1,20 +1,32 @@
-"""Open a PDF with pypdf under limits and return its text per page, with offsets.
+"""Open a PDF with pypdf under limits and return its text per page, with offsets; pages
+without a usable text layer are OCR'd (`extractor.ocr`) when OCR options are given.
 
 Every failure is translated here into one of the typed `InputError`s, so callers never see
-a pypdf exception.
+a pypdf or PDFium exception.
 """
 
 import logging
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+import pypdfium2
 from pypdf import PageObject, PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError, PyPdfError
 
 from extractor.einvoice import EInvoice, EInvoiceError, read_einvoice
 from extractor.errors import DamagedPdfError, EncryptedPdfError, LimitExceededError, NotAPdfError
+from extractor.ocr import (
+    OcrOptions,
+    OcrPage,
+    OcrPageError,
+    OcrUnavailableError,
+    check_engine,
+    ocr_page,
+)
+from extractor.text_layer import needs_ocr
 
 PAGE_SEPARATOR = "\n\n"
 _PDF_MAGIC = b"%PDF-"
@@ -40,13 +52,28 @@ class PageSpan:
 
 
 @dataclass(frozen=True)
+class UnreadPage:
+    """A page without a usable text layer that OCR did not read, and why."""
+
+    page: int
+    reason: str
+
+
+@dataclass(frozen=True)
 class DocumentText:
     """Page texts, and the same text joined into one string with known page offsets; and the
-    embedded e-invoice, when the PDF carries one (or why it could not be read)."""
+    embedded e-invoice, when the PDF carries one (or why it could not be read). `ocr` holds,
+    per page, the OCR words where the text came from OCR (empty when no page was OCR'd)."""
 
     pages: tuple[str, ...]
     einvoice: EInvoice | None = None
     einvoice_error: EInvoiceError | None = None
+    ocr: tuple[OcrPage | None, ...] = ()
+    unread: tuple[UnreadPage, ...] = ()
+
+    def ocr_page(self, page: int) -> OcrPage | None:
+        """The OCR words of 1-based `page`, when its text came from OCR."""
+        return self.ocr[page - 1] if page <= len(self.ocr) else None
 
     @property
     def full(self) -> str:
@@ -68,9 +95,17 @@ class DocumentText:
 
 
 def read_pdf(
-    path: Path, *, max_pages: int, max_bytes: int, password: str | None = None
+    path: Path,
+    *,
+    max_pages: int,
+    max_bytes: int,
+    password: str | None = None,
+    ocr: OcrOptions | None = None,
+    on_ocr_page: Callable[[int], None] | None = None,
 ) -> DocumentText:
-    """Read a PDF's text. Raises an `InputError` subclass for anything that is not readable."""
+    """Read a PDF's text. Raises an `InputError` subclass for anything that is not readable.
+    Pages whose text layer is unusable are OCR'd with `ocr` (None: OCR is off), calling
+    `on_ocr_page(page number)` before each."""
     size = path.stat().st_size
     if size > max_bytes:
         raise LimitExceededError(f"file has {size} bytes, limit is {max_bytes}")
@@ -87,11 +122,28 @@ def read_pdf(
             )
         if page_count == 0:
             raise DamagedPdfError("document has no pages")
-        pages = tuple(_clean(_page_text(page)) for page in reader.pages)
+        texts = [_clean(_page_text(page)) for page in reader.pages]
         try:
-            return DocumentText(pages, einvoice=read_einvoice(reader))
+            text = DocumentText((), einvoice=read_einvoice(reader))
         except EInvoiceError as error:
-            return DocumentText(pages, einvoice_error=error)
+            text = DocumentText((), einvoice_error=error)
+        wanted = [i for i, page in enumerate(reader.pages) if needs_ocr(page, texts[i])]
+        scanned = _read_scans(path, password, wanted, ocr, on_ocr_page or (lambda page: None))
+        ocr_pages: list[OcrPage | None] = [None] * page_count
+        unread: list[UnreadPage] = []
+        for index in wanted:
+            outcome = scanned[index]
+            if isinstance(outcome, OcrPage):
+                ocr_pages[index], texts[index] = outcome, _clean(outcome.text)
+            else:
+                unread.append(UnreadPage(index + 1, outcome))
+                texts[index] = ""  # a broken character map's letters are not the page's
+        return replace(
+            text,
+            pages=tuple(texts),
+            ocr=tuple(ocr_pages) if wanted else (),
+            unread=tuple(unread),
+        )
     except (EncryptedPdfError, LimitExceededError, DamagedPdfError):
         raise
     except FileNotDecryptedError as error:
@@ -112,6 +164,41 @@ def read_pdf(
     ) as error:
         logger.debug("pypdf failed: %s", type(error).__name__)
         raise DamagedPdfError(f"damaged or truncated PDF ({type(error).__name__})") from error
+
+
+def _read_scans(
+    path: Path,
+    password: str | None,
+    indexes: list[int],
+    options: OcrOptions | None,
+    on_page: Callable[[int], None],
+) -> dict[int, OcrPage | str]:
+    """Each page index's OCR reading, or why there is none."""
+    if not indexes:
+        return {}
+    if options is None:
+        return dict.fromkeys(indexes, "no usable text layer, and OCR is off")
+    try:
+        check_engine(options.languages)
+        document = pypdfium2.PdfDocument(path, password=password)
+    except OcrUnavailableError as error:
+        return dict.fromkeys(indexes, f"no usable text layer: {error}")
+    except pypdfium2.PdfiumError as error:
+        logger.debug("PDFium failed: %s", type(error).__name__)
+        return dict.fromkeys(indexes, "no usable text layer, and the page could not be rendered")
+    outcomes: dict[int, OcrPage | str] = {}
+    try:
+        for index in indexes:
+            on_page(index + 1)
+            try:
+                outcomes[index] = ocr_page(document, index, options)
+            except OcrPageError as error:
+                outcomes[index] = f"no usable text layer: {error}"
+            except pypdfium2.PdfiumError:
+                outcomes[index] = "no usable text layer, and the page could not be rendered"
+    finally:
+        document.close()
+    return outcomes
 
 
 def _decrypt(reader: PdfReader, password: str | None) -> None:

@@ -30,6 +30,7 @@ from extractor.grounding import (
 from extractor.isolation import read_document, readers
 from extractor.model import ModelBackend
 from extractor.normalize import normalize
+from extractor.ocr_fields import ocr_page_numbers, unread_page_errors, with_ocr_evidence
 from extractor.pdf import DocumentText
 from extractor.prompt import build_prompt, prompt_sha256
 from extractor.result import (
@@ -170,7 +171,12 @@ class Extractor:
         timer = time.perf_counter()
         document = read()  # in an isolated reader process, under limits
         result.pages = len(document.pages)
-        result.run = RunInfo(seconds={"read": time.perf_counter() - timer})
+        result.page_texts = document.pages
+        result.run = RunInfo(
+            ocr_pages=ocr_page_numbers(document),
+            seconds={"read": time.perf_counter() - timer},
+        )
+        result.errors.extend(unread_page_errors(document))
         if document.einvoice_error is not None:
             error = document.einvoice_error
             result.errors.append(ErrorRecord(error.code, f"{error}; the text was read instead"))
@@ -179,7 +185,7 @@ class Extractor:
             records = einvoice_records(document.einvoice)
             checks.extend(cross_check(document.einvoice, document.full))
         else:
-            records = self._from_text(document, schema, result)
+            records = with_ocr_evidence(self._from_text(document, schema, result), document)
         result.data, typed = typed_data(schema, records)
         validated = VALIDATORS[schema.name](typed) if schema.name in VALIDATORS else []
         if document.einvoice is not None:

@@ -1,10 +1,11 @@
 """The isolated PDF reader's child process: `python -m extractor.reader_child IN OUT LIMITS`.
 
 It reads requests `[path, password]` (JSON) from pipe IN and answers (JSON, never pickle)
-on pipe OUT, one document at a time, until the parent closes IN. Its address space is capped
-(RLIMIT_AS) at its start-up size plus `memory_mb`, pypdf's decompression limits are set from
-the settings, and it logs nothing (pypdf's warnings can quote a document's bytes). It opens
-no socket.
+on pipe OUT, one document at a time, until the parent closes IN. Before OCR'ing a page it
+sends `["ocr", page]`, so the parent can give that page its own time limit. Its address
+space is capped (RLIMIT_AS) at its start-up size plus `memory_mb` (Tesseract inherits the
+cap), pypdf's decompression limits are set from the settings, and it logs nothing (pypdf's
+warnings can quote a document's bytes). It opens no socket.
 
 A separate interpreter started by `subprocess` (not `multiprocessing`) so that the parent's
 main module is never imported again here, and no llama.cpp thread is ever forked.
@@ -16,6 +17,8 @@ import os
 import resource
 import sys
 import warnings
+from collections.abc import Callable
+from functools import partial
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -24,6 +27,7 @@ from pypdf import overwrite_configuration
 from pypdf.errors import LimitReachedError
 
 from extractor.errors import DamagedPdfError, InputError, LimitExceededError
+from extractor.ocr import OcrOptions
 from extractor.pdf import read_pdf
 
 _MB = 1024 * 1024
@@ -44,20 +48,38 @@ def main(argv: list[str]) -> None:
             path, password = json.loads(inbox.recv_bytes())
         except (EOFError, OSError, KeyboardInterrupt):
             return
-        outbox.send_bytes(json.dumps(read_one(Path(path), limits, password)).encode())
+        announce = partial(_announce_ocr, outbox)
+        answer = read_one(Path(path), limits, password, on_ocr_page=announce)
+        outbox.send_bytes(json.dumps(answer).encode())
 
 
-def read_one(path: Path, limits: dict[str, Any], password: str | None) -> Answer:
-    """("ok", page texts, e-invoice JSON or None, its error [class, message] or None, peak_kb)
-    or ("error", error class name, message, reason, peak_kb)."""
+def _announce_ocr(outbox: Connection, page: int) -> None:
+    outbox.send_bytes(json.dumps(["ocr", page]).encode())
+
+
+def read_one(
+    path: Path,
+    limits: dict[str, Any],
+    password: str | None,
+    on_ocr_page: Callable[[int], None] | None = None,
+) -> Answer:
+    """("ok", page texts, e-invoice JSON or None, its error [class, message] or None,
+    OCR pages, unread pages, peak_kb) or ("error", error class name, message, reason, peak_kb)."""
     try:
         document = read_pdf(
-            path, max_pages=limits["max_pages"], max_bytes=limits["max_bytes"], password=password
+            path,
+            max_pages=limits["max_pages"],
+            max_bytes=limits["max_bytes"],
+            password=password,
+            ocr=ocr_options(limits),
+            on_ocr_page=on_ocr_page,
         )
         einvoice = document.einvoice.to_json() if document.einvoice else None
         problem = document.einvoice_error
         failed = [type(problem).__name__, str(problem)] if problem else None
-        return ("ok", list(document.pages), einvoice, failed, _peak_kb())
+        scanned = [page.to_json() if page else None for page in document.ocr]
+        unread = [[page.page, page.reason] for page in document.unread]
+        return ("ok", list(document.pages), einvoice, failed, scanned, unread, _peak_kb())
     except LimitExceededError as error:
         return ("error", type(error).__name__, str(error), error.reason, _peak_kb())
     except InputError as error:
@@ -71,6 +93,10 @@ def read_one(path: Path, limits: dict[str, Any], password: str | None) -> Answer
     except Exception as error:  # anything pypdf did not translate is still a damaged input
         message = f"damaged or unreadable PDF ({type(error).__name__})"
         return ("error", DamagedPdfError.__name__, message, None, _peak_kb())
+
+
+def ocr_options(limits: dict[str, Any]) -> OcrOptions | None:
+    return OcrOptions(**limits["ocr"]) if limits["ocr"] is not None else None
 
 
 def _quiet() -> None:

@@ -35,6 +35,7 @@ class FieldRecord:
     end: int | None = None
     raw: str | None = None  # the text copied from the document, before normalisation
     element: str | None = None  # for method xml: the e-invoice element (an XPath)
+    box: tuple[float, float, float, float] | None = None  # OCR'd: points from the top left
     evidence: float | None = None  # the score confidence was calibrated from (not stored)
 
 
@@ -57,6 +58,7 @@ class RunInfo:
     prompt_format: str | None = None  # the model's chat template (by hash), or "completion"
     prompt_tokens: int = 0
     completion_tokens: int = 0
+    ocr_pages: tuple[int, ...] = ()  # 1-based pages whose text came from OCR
     seconds: dict[str, float] = field(default_factory=dict)
 
 
@@ -74,6 +76,7 @@ class ExtractionResult:
     errors: list[ErrorRecord] = field(default_factory=list)
     review_fields: list[str] = field(default_factory=list)
     run: RunInfo = field(default_factory=RunInfo)
+    page_texts: tuple[str, ...] = ()  # the text as read, for scoring; never stored
 
     def field(self, path: str) -> FieldRecord | None:
         return next((record for record in self.fields if record.path == path), None)

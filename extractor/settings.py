@@ -78,6 +78,22 @@ class ExtractorSettings(BaseSettings):
     max_stream_bytes: int = Field(
         64 * 1024 * 1024, ge=1024, description="largest decompressed stream (zlib, LZW, ...)"
     )
+    ocr: bool = Field(
+        default=True,
+        description="OCR pages without a usable text layer (scans, broken fonts) with the "
+        "local Tesseract; false: such pages are recorded as unread",
+    )
+    ocr_languages: str = Field(
+        "Latin",
+        pattern=r"^[A-Za-z_]+(\+[A-Za-z_]+)*$",
+        description="Tesseract models, joined by '+': 'Latin' (Debian tesseract-ocr-script-latn) "
+        "reads every Latin-script language with its accents; or languages such as "
+        "'eng+deu+fra' (tesseract-ocr-<language>)",
+    )
+    ocr_dpi: int = Field(300, ge=72, le=600, description="resolution pages are rendered at for OCR")
+    ocr_page_seconds: float = Field(
+        60.0, gt=0, description="seconds OCR may spend on one page (on top of read_time_limit)"
+    )
     passwords: dict[str, SecretStr] = Field(
         default_factory=dict,
         description="file-name glob -> password for encrypted PDFs; first match wins",

@@ -50,6 +50,7 @@ def save_result(session: Session, result: ExtractionResult) -> ExtractionRun:
         grammar_sha256=result.run.grammar_sha256,
         prompt_sha256=result.run.prompt_sha256,
         prompt_format=result.run.prompt_format,
+        ocr_pages=list(result.run.ocr_pages),
         prompt_tokens=result.run.prompt_tokens,
         completion_tokens=result.run.completion_tokens,
         seconds_total=result.run.seconds.get("total"),
@@ -79,6 +80,7 @@ def save_result(session: Session, result: ExtractionResult) -> ExtractionRun:
                 page=record.page,
                 span_start=record.start,
                 span_end=record.end,
+                box=list(record.box) if record.box is not None else None,
             )
         )
     return run
@@ -110,6 +112,7 @@ def load_result(session: Session, run: ExtractionRun, path: Path) -> ExtractionR
             end=row.span_end,
             raw=row.raw,
             element=row.element,
+            box=_box(row.box),
         )
         for row in sorted(run.fields, key=lambda row: row.id)
     ]
@@ -140,6 +143,7 @@ def load_result(session: Session, run: ExtractionRun, path: Path) -> ExtractionR
             grammar_sha256=run.grammar_sha256,
             prompt_sha256=run.prompt_sha256,
             prompt_format=run.prompt_format,
+            ocr_pages=tuple(run.ocr_pages or ()),
             prompt_tokens=run.prompt_tokens,
             completion_tokens=run.completion_tokens,
             seconds={
@@ -157,6 +161,13 @@ def load_result(session: Session, run: ExtractionRun, path: Path) -> ExtractionR
 def _seconds(run: ExtractionRun) -> dict[str, float]:
     timings = {"total": run.seconds_total, "generate": run.seconds_generate}
     return {name: value for name, value in timings.items() if value is not None}
+
+
+def _box(stored: list[float] | None) -> tuple[float, float, float, float] | None:
+    if stored is None:
+        return None
+    x0, y0, x1, y1 = stored
+    return (x0, y0, x1, y1)
 
 
 def _typed(text: str | None, kind: FieldKind) -> Value:

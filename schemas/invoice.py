@@ -149,6 +149,7 @@ LABELS: dict[str, tuple[str, ...]] = {
         r"(?:your\s+)?order\s*(?:no\.?|number|#)?",
         r"purchase\s+order\s*(?:no\.?|number|#)?",
         r"\bpo\s*(?:no\.?|number|#)?",
+        r"\bp\.\s?o\.\s*(?:no\.?|number|#)?",
         r"bon\s+de\s+commande\s*(?:n°)?",
         r"votre\s+référence",
         r"commande\s*(?:n°)?",

@@ -48,3 +48,17 @@ def postgres_url() -> Iterator[str]:
     with admin.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def ocr_engine() -> str:
+    """The default OCR model's name, once Tesseract and it are known to be installed."""
+    from extractor.ocr import OcrUnavailableError, check_engine
+    from extractor.settings import ExtractorSettings
+
+    languages = ExtractorSettings.model_fields["ocr_languages"].default
+    try:
+        check_engine(languages)
+    except OcrUnavailableError as error:
+        require(False, f"{error}; the project's setup installs it (scripts/install-ocr)")
+    return str(languages)

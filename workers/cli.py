@@ -24,12 +24,14 @@ from extractor.service import SKIPPED, BatchRunner, FileOutcome, find_pdfs
 from extractor.settings import ExtractorSettings, load_settings
 from schemas import UnknownSchemaError, get_schema
 from workers import eval_report
+from workers.ocr_cli import ocr_app
 
 app = typer.Typer(
     help="Extract validated fields from PDFs with a local model.", no_args_is_help=True
 )
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+app.add_typer(ocr_app, name="ocr")
 console = Console()
 
 DatabaseOption = Annotated[

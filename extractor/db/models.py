@@ -56,6 +56,7 @@ class ExtractionRun(Base):
     grammar_sha256: Mapped[str | None] = mapped_column(String(64))
     prompt_sha256: Mapped[str | None] = mapped_column(String(64))
     prompt_format: Mapped[str | None] = mapped_column(String(64))
+    ocr_pages: Mapped[list[int] | None] = mapped_column(JSON)  # 1-based, read by OCR
     prompt_tokens: Mapped[int] = mapped_column(Integer, default=0)
     completion_tokens: Mapped[int] = mapped_column(Integer, default=0)
     seconds_total: Mapped[float | None] = mapped_column(Float)
@@ -88,6 +89,7 @@ class FieldValue(Base):
     page: Mapped[int | None] = mapped_column(Integer)
     span_start: Mapped[int | None] = mapped_column(Integer)
     span_end: Mapped[int | None] = mapped_column(Integer)
+    box: Mapped[list[float] | None] = mapped_column(JSON)  # OCR'd: x0, y0, x1, y1 in points
 
     run: Mapped[ExtractionRun] = relationship(back_populates="fields")
 

@@ -5,6 +5,7 @@ from pathlib import Path
 import yaml
 from typer.main import get_command
 
+from extractor.ocr import DEBIAN_PACKAGES
 from tests.conftest import ROOT
 from workers.cli import app
 
@@ -37,3 +38,9 @@ def test_the_site_network_has_no_route_out_and_services_are_checked() -> None:
     for name in ("postgres", "redis", "worker"):
         assert "healthcheck" in compose["services"][name]
     assert {"pgdata", "folders"} <= set(compose["volumes"])
+
+
+def test_the_image_installs_the_ocr_engine_and_its_languages() -> None:
+    compose = yaml.safe_load(Path(ROOT / "compose.yaml").read_text())
+    build = compose["x-extractor"]["build"]["dockerfile_inline"]
+    assert all(package in build.split() for package in DEBIAN_PACKAGES)

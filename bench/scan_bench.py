@@ -1,0 +1,139 @@
+"""Scanned PDFs: accuracy of the scanned copies against the same documents' text layer, and
+OCR seconds per page.
+
+The generated varied set and the shipped samples are scanned (`bench.make_scans`: 300 dpi
+greyscale and 200 dpi fax, every other document turned by a few degrees, with noise), then
+each set is run through the evaluation harness with the bundled model: the text-layer
+originals, the 300 dpi scans and the 200 dpi scans. OCR speed is timed separately, page by
+page, in this process (one Tesseract at a time), with Tesseract's peak memory.
+
+    .venv/bin/python -m bench.scan_bench [--no-write]
+"""
+
+import argparse
+import resource
+import statistics
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bench.make_scans import scan_set
+from bench.report import machine, write_block
+from extractor import harness
+from extractor.api import load_extractor
+from extractor.harness import Evaluation
+from extractor.ocr import OcrOptions
+from extractor.pdf import read_pdf
+from extractor.schema_walk import leaves
+from extractor.settings import load_settings
+from schemas import get_schema
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = {
+    "varied (generated)": ROOT / "bench" / "samples" / "varied",
+    "samples (shipped)": ROOT / "bench" / "samples" / "invoices",
+}
+KINDS = ("300dpi", "200dpi")
+INVOICE = get_schema("invoice")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--no-write", action="store_true", help="print only")
+    args = parser.parse_args()
+    settings = load_settings()
+    extractor = load_extractor(settings)
+    options = OcrOptions(settings.ocr_languages, settings.ocr_dpi, settings.ocr_page_seconds)
+    rows, speed = [], {}
+    with tempfile.TemporaryDirectory(prefix="scan-bench-") as scratch:
+        scans: dict[str, list[Path]] = {kind: [] for kind in KINDS}
+        for name, source in SOURCES.items():
+            sets = {"text layer": source}
+            for kind in KINDS:
+                sets[f"scanned {kind}"] = Path(scratch) / f"{source.name}-{kind}"
+                scans[kind].extend(scan_set(source, sets[f"scanned {kind}"], kind))
+            for label, folder in sets.items():
+                print(f"evaluating {name}, {label}...", flush=True)
+                report = harness.evaluate(sorted(folder.glob("*.pdf")), extractor, INVOICE)
+                rows.append(_row(name, label, report))
+        for kind, pdfs in scans.items():
+            speed[kind] = _ocr_speed(pdfs, options)
+    text = _report(rows, speed, settings.ocr_languages)
+    print(text)
+    if not args.no_write:
+        write_block("scanned", text)
+
+
+def _row(name: str, label: str, report: Evaluation) -> list[str]:
+    templates = [leaf.template for leaf in leaves(INVOICE.model)]
+    summary = harness.summary(report, templates, INVOICE.cues.core_fields)
+    fields = summary["fields"]
+    per_field = " / ".join(_percent(fields[f]["files"]) for f in INVOICE.cues.core_fields)
+    return [
+        name,
+        label,
+        per_field,
+        _rate(summary["all_core_correct"]["files"]),
+        _rate(summary["hallucinated"]),
+        _rate(summary["high_confidence_correct"]),
+        f"{summary['steady_seconds_per_document']:.2f}",
+    ]
+
+
+def _ocr_speed(pdfs: list[Path], options: OcrOptions) -> dict[str, Any]:
+    """Seconds per OCR'd page, reading one document at a time in this process."""
+    per_page: list[float] = []  # a document's seconds over its pages, once per page
+    for pdf in pdfs:
+        started = time.perf_counter()
+        document = read_pdf(pdf, max_pages=50, max_bytes=1 << 30, ocr=options)
+        scanned = sum(page is not None for page in document.ocr)
+        per_page.extend([(time.perf_counter() - started) / scanned] * scanned)
+    return {
+        "pages": len(per_page),
+        "mean": statistics.mean(per_page),
+        "median": statistics.median(per_page),
+        "worst": max(per_page),
+        "tesseract_peak_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+    }
+
+
+def _report(rows: list[list[str]], speed: dict[str, dict[str, Any]], languages: str) -> str:
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    core = ", ".join(INVOICE.cues.core_fields)
+    lines = [
+        f"Measured {stamp} on {machine()}.",
+        "",
+        "Command: `.venv/bin/python -m bench.scan_bench`",
+        "",
+        f"Core fields, % exact per file, in this order: {core}. OCR model: `{languages}`.",
+        "",
+        "| set | pages as | core fields (%) | all core right | hallucinated "
+        "| right at confidence >= 0.9 | s/document |",
+        "|---|---|---|---|---|---|---|",
+        *("| " + " | ".join(row) + " |" for row in rows),
+        "",
+        "OCR alone (render, clean-up, Tesseract), one page at a time:",
+        "",
+        "| scans | pages | s/page mean | median | slowest | Tesseract peak memory |",
+        "|---|---|---|---|---|---|",
+    ]
+    for kind, figures in speed.items():
+        lines.append(
+            f"| {kind} | {figures['pages']} | {figures['mean']:.2f} | {figures['median']:.2f} "
+            f"| {figures['worst']:.2f} | {figures['tesseract_peak_mib']:.0f} MiB |"
+        )
+    return "\n".join(lines)
+
+
+def _percent(pair: list[int] | tuple[int, int]) -> str:
+    return f"{100 * pair[0] / pair[1]:.0f}" if pair and pair[1] else "-"
+
+
+def _rate(pair: list[int] | tuple[int, int]) -> str:
+    return f"{pair[0]}/{pair[1]} ({100 * pair[0] / pair[1]:.1f}%)" if pair and pair[1] else "-"
+
+
+if __name__ == "__main__":
+    main()
