@@ -74,7 +74,10 @@ def _lines_sum_to_net(invoice: Invoice) -> _Outcomes:
     if invoice.total_net is None or not nets or None in nets:
         return
     total = sum((n for n in nets if n is not None), Decimal(0))
-    paths = tuple(f"lines.{i}.net_amount" for i in range(len(nets)))
+    # lines that do not add up are a list with rows missing or extra: every row's place in
+    # it is in doubt, not only its net amount
+    parts = ("description", "quantity", "unit_price", "net_amount")
+    paths = tuple(f"lines.{i}.{part}" for i in range(len(nets)) for part in parts)
     yield abs(total - invoice.total_net) <= TOLERANCE, ("total_net", *paths)
 
 

@@ -9,9 +9,18 @@ import pytest
 from PIL import Image, ImageDraw
 from pypdf import PdfReader
 
+from extractor import tesseract
 from extractor.errors import NoTextError
 from extractor.isolation import IsolatedReader, ReadLimits
-from extractor.ocr import OcrOptions, OcrPage, OcrUnavailableError, OcrWord, check_engine
+from extractor.ocr import (
+    OcrOptions,
+    OcrPage,
+    OcrUnavailableError,
+    OcrWord,
+    _laid_out,
+    _Unturn,
+    check_engine,
+)
 from extractor.ocr_fields import unread_page_errors, with_ocr_evidence
 from extractor.pdf import DocumentText, UnreadPage, read_pdf
 from extractor.result import FieldRecord, Method
@@ -183,3 +192,47 @@ def test_field_confidence_and_box_come_from_the_ocr_words() -> None:
     assert with_ocr_evidence([whole], document)[0].confidence == pytest.approx(0.6)
     text_only = DocumentText(("INV-7731 here",))
     assert with_ocr_evidence([record], text_only) == [record]
+
+
+def test_without_tesseract_a_scanned_page_is_unread_with_the_install_hint(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scan = scanned(text_pdf(tmp_path / "text.pdf"), tmp_path / "scan.pdf")
+    monkeypatch.setattr(tesseract, "COMMAND", "no-such-tesseract")
+    tesseract.languages.cache_clear()
+    try:
+        document = _read(scan, OcrOptions("Latin", 300, 60))
+    finally:
+        tesseract.languages.cache_clear()
+    (unread,) = document.unread
+    assert unread.page == 1 and "apt-get install tesseract-ocr" in unread.reason
+
+
+def _words(*words: tuple[str, int, int, int]) -> dict[str, list[object]]:
+    """Tesseract-like columns for (text, left, top, block) words 100 px wide, 30 px tall."""
+    keys = ("text", "left", "top", "width", "height", "conf", "block_num", "par_num", "line_num")
+    columns: dict[str, list[object]] = {key: [] for key in keys}
+    for number, (text, left, top, block) in enumerate(words):
+        values = (text, left, top, 100, 30, 90.0, block, 1, number)
+        for key, value in zip(keys, values, strict=True):
+            columns[key].append(value)
+    return columns
+
+
+def _text(data: dict[str, list[object]]) -> list[str]:
+    return _laid_out(data, _Unturn(0.0, 2000, 2000, 1.0), 0.0).text.splitlines()
+
+
+def test_blocks_side_by_side_are_read_as_columns_and_table_rows_stay_together() -> None:
+    address_beside_details = _words(
+        ("Anna", 100, 100, 1), ("Street", 100, 145, 1), ("City", 100, 190, 1),
+        ("Invoice", 800, 120, 2), ("INV-1", 800, 170, 2),
+    )  # fmt: skip
+    assert _text(address_beside_details) == ["Anna", "Street", "City", "Invoice", "INV-1"]
+    table = _words(
+        ("Chair", 100, 100, 1), ("Desk", 100, 150, 1),
+        ("12.00", 800, 100, 2), ("30.00", 800, 150, 2),
+    )  # fmt: skip
+    assert _text(table) == ["Chair", "12.00", "Desk", "30.00"]
+    close_words = _words(("April", 100, 100, 1), ("11,", 210, 100, 2), ("2024", 320, 100, 3))
+    assert _text(close_words) == ["April 11, 2024"]

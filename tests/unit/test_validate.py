@@ -90,7 +90,14 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any], tuple[str, ...]]] = [
         "lines_sum_to_net",
         {"total_net": D("30.00"), "lines": [_line(None, None, "10"), _line(None, None, "20")]},
         {"total_net": D("30.02"), "lines": [_line(None, None, "10"), _line(None, None, "20")]},
-        ("total_net", "lines.0.net_amount", "lines.1.net_amount"),
+        (
+            "total_net",
+            *(
+                f"lines.{i}.{part}"
+                for i in (0, 1)
+                for part in ("description", "quantity", "unit_price", "net_amount")
+            ),
+        ),
     ),
     (
         "line_arithmetic",
