@@ -90,9 +90,7 @@ class ExtractorSettings(BaseSettings):
         "reads every Latin-script language with its accents; or languages such as "
         "'eng+deu+fra' (tesseract-ocr-<language>)",
     )
-    ocr_dpi: int = Field(
-        400, ge=72, le=600, description="resolution pages are rendered at for OCR"
-    )
+    ocr_dpi: int = Field(400, ge=72, le=600, description="resolution pages are rendered at for OCR")
     ocr_page_seconds: float = Field(
         60.0, gt=0, description="seconds OCR may spend on one page (on top of read_time_limit)"
     )
