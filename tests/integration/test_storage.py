@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from extractor.db.engine import make_engine, upgrade
 from extractor.result import ErrorRecord, ExtractionResult, FieldRecord, Method, RunInfo, Status
-from extractor.store import save_result, stored_run
+from extractor.store import load_result, save_result, stored_run
 
 INVOICE_COLUMNS = {
     "run_id", "document_id", "sha256", "original_name", "status", "schema_version",
@@ -135,4 +135,21 @@ def test_upgrade_is_idempotent(engine: Engine) -> None:
     upgrade(engine)
     with engine.connect() as connection:
         version = connection.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
-    assert version == "0004"
+    assert version == "0005"
+
+
+def test_ocr_pages_and_word_boxes_round_trip(engine: Engine) -> None:
+    result = _result("5" * 64)
+    box = (72.5, 101.25, 130.0, 112.75)
+    result.fields[0] = FieldRecord("invoice_number", "A-1", Method.RULES, 0.8, 1, 10, 13, box=box)
+    result.run = RunInfo(ocr_pages=(1, 3))
+    with Session(engine) as session, session.begin():
+        save_result(session, result)
+    with Session(engine) as session:
+        run = stored_run(session, "5" * 64, "invoice", 1)
+        assert run is not None
+        loaded = load_result(session, run, Path("x.pdf"))
+    assert loaded.run.ocr_pages == (1, 3)
+    number = loaded.field("invoice_number")
+    assert number is not None and number.box == box
+    assert loaded.field("issue_date") is not None and loaded.field("issue_date").box is None
