@@ -44,22 +44,28 @@ def main() -> None:
     parser.add_argument("--no-write", action="store_true", help="print only")
     args = parser.parse_args()
     settings = load_settings()
-    extractor = load_extractor(settings)
     options = OcrOptions(settings.ocr_languages, settings.ocr_dpi, settings.ocr_page_seconds)
     rows, speed = [], {}
     with tempfile.TemporaryDirectory(prefix="scan-bench-") as scratch:
-        scans: dict[str, list[Path]] = {kind: [] for kind in KINDS}
+        folders = {
+            (name, kind): scan_set(source, Path(scratch) / f"{source.name}-{kind}", kind)
+            for name, source in SOURCES.items()
+            for kind in KINDS
+        }
+        # first, while Tesseract is the only child process this process has waited for:
+        # the children's peak memory is then Tesseract's
+        for kind in KINDS:
+            print(f"timing OCR, {kind}...", flush=True)
+            made = [folders[name, kind] for name in SOURCES]
+            speed[kind] = _ocr_speed([pdf for pdfs in made for pdf in pdfs], options)
+        extractor = load_extractor(settings)
         for name, source in SOURCES.items():
-            sets = {"text layer": source}
-            for kind in KINDS:
-                sets[f"scanned {kind}"] = Path(scratch) / f"{source.name}-{kind}"
-                scans[kind].extend(scan_set(source, sets[f"scanned {kind}"], kind))
-            for label, folder in sets.items():
+            sets = {"text layer": sorted(source.glob("*.pdf"))}
+            sets.update({f"scanned {kind}": folders[name, kind] for kind in KINDS})
+            for label, pdfs in sets.items():
                 print(f"evaluating {name}, {label}...", flush=True)
-                report = harness.evaluate(sorted(folder.glob("*.pdf")), extractor, INVOICE)
+                report = harness.evaluate(pdfs, extractor, INVOICE)
                 rows.append(_row(name, label, report))
-        for kind, pdfs in scans.items():
-            speed[kind] = _ocr_speed(pdfs, options)
     text = _report(rows, speed, settings.ocr_languages)
     print(text)
     if not args.no_write:
@@ -83,7 +89,8 @@ def _row(name: str, label: str, report: Evaluation) -> list[str]:
 
 
 def _ocr_speed(pdfs: list[Path], options: OcrOptions) -> dict[str, Any]:
-    """Seconds per OCR'd page, reading one document at a time in this process."""
+    """Seconds per OCR'd page, reading one document at a time in this process, and the
+    peak memory of the Tesseract processes (the only children waited for so far)."""
     per_page: list[float] = []  # a document's seconds over its pages, once per page
     for pdf in pdfs:
         started = time.perf_counter()
@@ -116,7 +123,7 @@ def _report(rows: list[list[str]], speed: dict[str, dict[str, Any]], languages: 
         "",
         "OCR alone (render, clean-up, Tesseract), one page at a time:",
         "",
-        "| scans | pages | s/page mean | median | slowest | Tesseract peak memory |",
+        "| scans | pages | s/page mean | median | slowest | Tesseract peak RSS |",
         "|---|---|---|---|---|---|",
     ]
     for kind, figures in speed.items():
