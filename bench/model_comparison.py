@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench.report import machine, write_block
+from bench.report import machine, percent, rate, write_block
 from schemas import get_schema
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,27 +56,19 @@ def rows(results: dict[str, dict[str, Any]]) -> list[str]:
         for name, figures in result["sets"].items():
             summary = figures["summary"]
             fields = summary["fields"]
-            per_field = " / ".join(_percent(fields[field]["unique"]) for field in core)
+            per_field = " / ".join(percent(fields[field]["unique"]) for field in core)
             cells = [
                 model,
                 name,
                 per_field,
-                _rate(summary["all_core_correct"]["unique"]),
-                _rate(summary["hallucinated"]),
-                _rate(summary["high_confidence_correct"]),
+                rate(summary["all_core_correct"]["unique"]),
+                rate(summary["hallucinated"]),
+                rate(summary["high_confidence_correct"]),
                 f"{summary['steady_seconds_per_document']:.2f}",
                 f"{result['peak_rss_kib'] / 1024:.0f} MiB",
             ]
             lines.append("| " + " | ".join(cells) + " |")
     return lines
-
-
-def _percent(pair: list[int]) -> str:
-    return f"{100 * pair[0] / pair[1]:.0f}" if pair and pair[1] else "-"
-
-
-def _rate(pair: list[int]) -> str:
-    return f"{pair[0]}/{pair[1]} ({100 * pair[0] / pair[1]:.1f}%)" if pair and pair[1] else "-"
 
 
 def render(results: dict[str, dict[str, Any]]) -> str:

@@ -27,3 +27,13 @@ def write_block(name: str, report: str) -> None:
     before, _, rest = text.partition(start)
     _, _, after = rest.partition(end)
     DOCS.write_text(f"{before}{start}\n{report}\n{end}{after}")
+
+
+def percent(pair: list[int] | tuple[int, int]) -> str:
+    """'83' for (5, 6); '-' when nothing was scored."""
+    return f"{100 * pair[0] / pair[1]:.0f}" if pair and pair[1] else "-"
+
+
+def rate(pair: list[int] | tuple[int, int]) -> str:
+    """'5/6 (83.3%)' for (5, 6); '-' when nothing was scored."""
+    return f"{pair[0]}/{pair[1]} ({100 * pair[0] / pair[1]:.1f}%)" if pair and pair[1] else "-"

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.make_scans import scan_set
-from bench.report import machine, write_block
+from bench.report import machine, percent, rate, write_block
 from extractor import harness
 from extractor.api import load_extractor
 from extractor.harness import Evaluation
@@ -76,14 +76,14 @@ def _row(name: str, label: str, report: Evaluation) -> list[str]:
     templates = [leaf.template for leaf in leaves(INVOICE.model)]
     summary = harness.summary(report, templates, INVOICE.cues.core_fields)
     fields = summary["fields"]
-    per_field = " / ".join(_percent(fields[f]["files"]) for f in INVOICE.cues.core_fields)
+    per_field = " / ".join(percent(fields[f]["files"]) for f in INVOICE.cues.core_fields)
     return [
         name,
         label,
         per_field,
-        _rate(summary["all_core_correct"]["files"]),
-        _rate(summary["hallucinated"]),
-        _rate(summary["high_confidence_correct"]),
+        rate(summary["all_core_correct"]["files"]),
+        rate(summary["hallucinated"]),
+        rate(summary["high_confidence_correct"]),
         f"{summary['steady_seconds_per_document']:.2f}",
     ]
 
@@ -132,14 +132,6 @@ def _report(rows: list[list[str]], speed: dict[str, dict[str, Any]], languages: 
             f"| {figures['worst']:.2f} | {figures['tesseract_peak_mib']:.0f} MiB |"
         )
     return "\n".join(lines)
-
-
-def _percent(pair: list[int] | tuple[int, int]) -> str:
-    return f"{100 * pair[0] / pair[1]:.0f}" if pair and pair[1] else "-"
-
-
-def _rate(pair: list[int] | tuple[int, int]) -> str:
-    return f"{pair[0]}/{pair[1]} ({100 * pair[0] / pair[1]:.1f}%)" if pair and pair[1] else "-"
 
 
 if __name__ == "__main__":
