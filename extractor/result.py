@@ -20,6 +20,7 @@ class Method(StrEnum):
     XML = "xml"  # an embedded e-invoice (Factur-X, ZUGFeRD, XRechnung)
     RULES = "rules"  # the text, where labels and arithmetic decide
     MODEL = "model"  # the model, choosing among candidates or copying text
+    FORM = "form"  # a filled form field (AcroForm value or page widget), exact
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,16 @@ class RunInfo:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Routing:
+    """How `schema="auto"` chose the document's schema: by cues alone (`rules`) or by the
+    model choosing among the schema names, and how sure it was."""
+
+    schema: str
+    confidence: float
+    method: Method
+
+
 @dataclass
 class ExtractionResult:
     path: Path
@@ -76,6 +87,7 @@ class ExtractionResult:
     errors: list[ErrorRecord] = field(default_factory=list)
     review_fields: list[str] = field(default_factory=list)
     run: RunInfo = field(default_factory=RunInfo)
+    routing: Routing | None = None  # set when the schema was chosen automatically
     page_texts: tuple[str, ...] = ()  # the text as read, for scoring; never stored
 
     def field(self, path: str) -> FieldRecord | None:

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from schemas.kinds import FieldKind, spec
+from schemas.kinds import DataClass, FieldKind, spec
 
 SCHEMA_NAME = "invoice"
 SCHEMA_VERSION = 1
@@ -18,22 +18,38 @@ SCHEMA_VERSION = 1
 class Party(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: str | None = Field(None, **spec(FieldKind.TEXT, "BT-27/BT-44", "company or person name"))
+    name: str | None = Field(
+        None, **spec(FieldKind.TEXT, "BT-27/BT-44", "company or person name", DataClass.NAME)
+    )
     vat_id: str | None = Field(
-        None, **spec(FieldKind.VAT_ID, "BT-31/BT-48", "VAT number: VAT No, USt-IdNr, TVA, BTW")
+        None,
+        **spec(
+            FieldKind.VAT_ID,
+            "BT-31/BT-48",
+            "VAT number: VAT No, USt-IdNr, TVA, BTW",
+            DataClass.IDENTIFIER,
+        ),
     )
     address: str | None = Field(
-        None, **spec(FieldKind.TEXT, "BG-5/BG-8", "street, postcode and city")
+        None, **spec(FieldKind.TEXT, "BG-5/BG-8", "street, postcode and city", DataClass.CONTACT)
     )
 
 
 class InvoiceLine(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    description: str | None = Field(None, **spec(FieldKind.TEXT, "BT-153", "item name"))
-    quantity: Decimal | None = Field(None, **spec(FieldKind.QUANTITY, "BT-129", "quantity"))
-    unit_price: Decimal | None = Field(None, **spec(FieldKind.AMOUNT, "BT-146", "unit net price"))
-    net_amount: Decimal | None = Field(None, **spec(FieldKind.AMOUNT, "BT-131", "line net amount"))
+    description: str | None = Field(
+        None, **spec(FieldKind.TEXT, "BT-153", "item name", DataClass.FINANCIAL)
+    )
+    quantity: Decimal | None = Field(
+        None, **spec(FieldKind.QUANTITY, "BT-129", "quantity", DataClass.FINANCIAL)
+    )
+    unit_price: Decimal | None = Field(
+        None, **spec(FieldKind.AMOUNT, "BT-146", "unit net price", DataClass.FINANCIAL)
+    )
+    net_amount: Decimal | None = Field(
+        None, **spec(FieldKind.AMOUNT, "BT-131", "line net amount", DataClass.FINANCIAL)
+    )
 
 
 class Invoice(BaseModel):
@@ -41,33 +57,68 @@ class Invoice(BaseModel):
 
     invoice_number: str | None = Field(
         None,
-        **spec(FieldKind.TEXT, "BT-1", "Invoice No, Rechnungsnummer, N° de facture, Factuurnummer"),
+        **spec(
+            FieldKind.TEXT,
+            "BT-1",
+            "Invoice No, Rechnungsnummer, N° de facture, Factuurnummer",
+            DataClass.IDENTIFIER,
+        ),
     )
     issue_date: date | None = Field(
-        None, **spec(FieldKind.DATE, "BT-2", "Invoice date, Rechnungsdatum, Date, Factuurdatum")
+        None,
+        **spec(
+            FieldKind.DATE,
+            "BT-2",
+            "Invoice date, Rechnungsdatum, Date, Factuurdatum",
+            DataClass.DATE,
+        ),
     )
     due_date: date | None = Field(
-        None, **spec(FieldKind.DATE, "BT-9", "Due date, Fällig am, Échéance, Vervaldatum")
+        None,
+        **spec(
+            FieldKind.DATE, "BT-9", "Due date, Fällig am, Échéance, Vervaldatum", DataClass.DATE
+        ),
     )
     currency: str | None = Field(
-        None, pattern=r"^[A-Z]{3}$", **spec(FieldKind.CURRENCY, "BT-5", "currency symbol or code")
+        None,
+        pattern=r"^[A-Z]{3}$",
+        **spec(FieldKind.CURRENCY, "BT-5", "currency symbol or code", DataClass.FINANCIAL),
     )
     purchase_order: str | None = Field(
-        None, **spec(FieldKind.TEXT, "BT-13", "PO number, Bestellnummer, Bon de commande")
+        None,
+        **spec(
+            FieldKind.TEXT,
+            "BT-13",
+            "PO number, Bestellnummer, Bon de commande",
+            DataClass.IDENTIFIER,
+        ),
     )
     seller: Party = Field(default_factory=Party, description="BG-4 seller: who issued the invoice")
     buyer: Party = Field(
         default_factory=Party, description="BG-7 buyer: Bill to, Rechnungsempfänger, Client"
     )
-    iban: str | None = Field(None, **spec(FieldKind.IBAN, "BT-84", "IBAN"))
+    iban: str | None = Field(None, **spec(FieldKind.IBAN, "BT-84", "IBAN", DataClass.FINANCIAL))
     total_net: Decimal | None = Field(
-        None, **spec(FieldKind.AMOUNT, "BT-109", "Subtotal, Nettobetrag, Total HT, net total")
+        None,
+        **spec(
+            FieldKind.AMOUNT,
+            "BT-109",
+            "Subtotal, Nettobetrag, Total HT, net total",
+            DataClass.FINANCIAL,
+        ),
     )
     total_tax: Decimal | None = Field(
-        None, **spec(FieldKind.AMOUNT, "BT-110", "VAT, MwSt, TVA, BTW, Tax amount")
+        None,
+        **spec(FieldKind.AMOUNT, "BT-110", "VAT, MwSt, TVA, BTW, Tax amount", DataClass.FINANCIAL),
     )
     total_gross: Decimal | None = Field(
-        None, **spec(FieldKind.AMOUNT, "BT-112", "Total, Gesamtbetrag, Total TTC, total with VAT")
+        None,
+        **spec(
+            FieldKind.AMOUNT,
+            "BT-112",
+            "Total, Gesamtbetrag, Total TTC, total with VAT",
+            DataClass.FINANCIAL,
+        ),
     )
     amount_due: Decimal | None = Field(
         None,

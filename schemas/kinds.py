@@ -1,7 +1,8 @@
-"""Field kinds: how a leaf value is read from text and normalised.
+"""Field kinds and data classes: how a leaf value is read from text, and how sensitive it is.
 
-A schema attaches a kind (and its EN 16931 / FHIR code) to each leaf through
-`spec(...)`; the extractor picks parsers and validators by kind, never by field name.
+A schema attaches a kind, its standard code (EN 16931 BT, FHIR element, CMS-1500 box) and a
+data class to each leaf through `spec(...)`; the extractor picks parsers and validators by
+kind, never by field name, and nothing that logs or raises may carry a value of any class.
 """
 
 from enum import StrEnum
@@ -16,11 +17,28 @@ class FieldKind(StrEnum):
     CURRENCY = "currency"
     IBAN = "iban"
     VAT_ID = "vat_id"
+    ICD10 = "icd10"  # an ICD-10 diagnosis code, "E11.9"
+    NPI = "npi"  # a US National Provider Identifier: 10 digits, Luhn check digit
+    SEX = "sex"  # administrative gender, as FHIR codes it: male, female, other, unknown
+    FLAG = "flag"  # a lab result's abnormal flag: H, L, HH, LL, A, N
+    LETTER_KIND = "letter_kind"  # referral or discharge
 
 
-def spec(kind: FieldKind, code: str, description: str) -> dict[str, Any]:
-    """Keyword arguments for `pydantic.Field` that tag a leaf with its kind and standard code."""
+class DataClass(StrEnum):
+    """What a value reveals; every value of every class is personal or confidential data."""
+
+    IDENTIFIER = "identifier"  # ids and codes that single out a person or a business record
+    NAME = "name"  # a person's or an organisation's name
+    CONTACT = "contact"  # an address
+    DATE = "date"  # birth, admission, service and document dates
+    CLINICAL = "clinical"  # diagnoses, results, medications, procedures
+    FINANCIAL = "financial"  # amounts, currencies, bank accounts
+
+
+def spec(kind: FieldKind, code: str, description: str, data_class: DataClass) -> dict[str, Any]:
+    """Keyword arguments for `pydantic.Field` that tag a leaf with its kind, standard code
+    and data class."""
     return {
         "description": f"{code} {description}",
-        "json_schema_extra": {"kind": kind.value, "code": code},
+        "json_schema_extra": {"kind": kind.value, "code": code, "data_class": data_class.value},
     }

@@ -1,0 +1,108 @@
+"""Clinical letters: referral letters and discharge summaries (FHIR Condition,
+MedicationStatement, Procedure).
+
+Field names are a contract: the `clinical_letters` view and the FHIR export depend on them.
+"""
+
+import datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from schemas.kinds import DataClass, FieldKind, spec
+from schemas.patient import Patient
+
+SCHEMA_NAME = "clinical_letter"
+SCHEMA_VERSION = 1
+
+
+class Diagnosis(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str | None = Field(
+        None, **spec(FieldKind.TEXT, "Condition.code.text", "diagnosis", DataClass.CLINICAL)
+    )
+    icd10: str | None = Field(
+        None,
+        **spec(FieldKind.ICD10, "Condition.code.coding", "ICD-10 code", DataClass.CLINICAL),
+    )
+
+
+class Medication(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = Field(
+        None,
+        **spec(FieldKind.TEXT, "MedicationStatement.medication", "drug name", DataClass.CLINICAL),
+    )
+    dose: str | None = Field(
+        None,
+        **spec(FieldKind.TEXT, "Dosage.doseAndRate", "dose, e.g. 500 mg", DataClass.CLINICAL),
+    )
+    frequency: str | None = Field(
+        None,
+        **spec(FieldKind.TEXT, "Dosage.timing", "how often, e.g. twice daily", DataClass.CLINICAL),
+    )
+
+
+class Procedure(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str | None = Field(
+        None, **spec(FieldKind.TEXT, "Procedure.code.text", "procedure", DataClass.CLINICAL)
+    )
+    date: datetime.date | None = Field(
+        None, **spec(FieldKind.DATE, "Procedure.performedDateTime", "date", DataClass.DATE)
+    )
+
+
+class ClinicalLetter(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: str | None = Field(
+        None,
+        pattern=r"^(referral|discharge)$",
+        **spec(
+            FieldKind.LETTER_KIND,
+            "Composition.type",
+            "referral letter or discharge summary",
+            DataClass.CLINICAL,
+        ),
+    )
+    patient: Patient = Field(default_factory=Patient, description="Patient the letter is about")
+    author: str | None = Field(
+        None,
+        **spec(FieldKind.TEXT, "Composition.author", "the physician who wrote it", DataClass.NAME),
+    )
+    date: datetime.date | None = Field(
+        None, **spec(FieldKind.DATE, "Composition.date", "letter date", DataClass.DATE)
+    )
+    admission_date: datetime.date | None = Field(
+        None,
+        **spec(FieldKind.DATE, "Encounter.period.start", "admission date", DataClass.DATE),
+    )
+    discharge_date: datetime.date | None = Field(
+        None,
+        **spec(FieldKind.DATE, "Encounter.period.end", "discharge date", DataClass.DATE),
+    )
+    diagnoses: list[Diagnosis] = Field(default_factory=list, description="Condition diagnoses")
+    medications: list[Medication] = Field(
+        default_factory=list, description="MedicationStatement medications"
+    )
+    procedures: list[Procedure] = Field(default_factory=list, description="Procedure procedures")
+    follow_up: str | None = Field(
+        None,
+        **spec(
+            FieldKind.TEXT, "CarePlan.description", "follow-up instructions", DataClass.CLINICAL
+        ),
+    )
+
+
+CORE_FIELDS = (
+    "kind",
+    "patient.name",
+    "patient.birth_date",
+    "date",
+    "admission_date",
+    "discharge_date",
+    "diagnoses.*.icd10",
+)

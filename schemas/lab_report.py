@@ -1,0 +1,98 @@
+"""Laboratory reports (FHIR DiagnosticReport with one Observation per result).
+
+Field names are a contract: the `lab_results` view and the FHIR export depend on them.
+Every field is optional: absent in the document means null, never invented.
+"""
+
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from schemas.kinds import DataClass, FieldKind, spec
+from schemas.patient import Patient
+
+SCHEMA_NAME = "lab_report"
+SCHEMA_VERSION = 1
+
+
+class LabResult(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    test_name: str | None = Field(
+        None, **spec(FieldKind.TEXT, "Observation.code.text", "test name", DataClass.CLINICAL)
+    )
+    code: str | None = Field(
+        None,
+        **spec(FieldKind.TEXT, "Observation.code.coding", "LOINC or lab code", DataClass.CLINICAL),
+    )
+    value: str | None = Field(
+        None, **spec(FieldKind.TEXT, "Observation.value", "result value", DataClass.CLINICAL)
+    )
+    unit: str | None = Field(
+        None, **spec(FieldKind.TEXT, "Observation.valueQuantity.unit", "unit", DataClass.CLINICAL)
+    )
+    reference_range: str | None = Field(
+        None,
+        **spec(
+            FieldKind.TEXT,
+            "Observation.referenceRange.text",
+            "reference range, normal range",
+            DataClass.CLINICAL,
+        ),
+    )
+    flag: str | None = Field(
+        None,
+        pattern=r"^(H|L|HH|LL|A|N)$",
+        **spec(
+            FieldKind.FLAG,
+            "Observation.interpretation",
+            "abnormal flag: H high, L low, A abnormal",
+            DataClass.CLINICAL,
+        ),
+    )
+
+
+class LabReport(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    patient: Patient = Field(default_factory=Patient, description="Patient the results are for")
+    ordering_provider: str | None = Field(
+        None,
+        **spec(
+            FieldKind.TEXT,
+            "ServiceRequest.requester",
+            "ordering physician, requested by",
+            DataClass.NAME,
+        ),
+    )
+    lab_name: str | None = Field(
+        None,
+        **spec(FieldKind.TEXT, "DiagnosticReport.performer", "laboratory name", DataClass.NAME),
+    )
+    collected_at: date | None = Field(
+        None,
+        **spec(
+            FieldKind.DATE,
+            "Specimen.collection.collectedDateTime",
+            "collection date, collected",
+            DataClass.DATE,
+        ),
+    )
+    reported_at: date | None = Field(
+        None,
+        **spec(FieldKind.DATE, "DiagnosticReport.issued", "report date, reported", DataClass.DATE),
+    )
+    results: list[LabResult] = Field(
+        default_factory=list, description="Observation results: one row per test"
+    )
+
+
+CORE_FIELDS = (
+    "patient.name",
+    "patient.birth_date",
+    "collected_at",
+    "reported_at",
+    "results.*.test_name",
+    "results.*.value",
+    "results.*.unit",
+)
