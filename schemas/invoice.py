@@ -126,6 +126,7 @@ class Invoice(BaseModel):
             FieldKind.AMOUNT,
             "BT-115",
             "Amount due, Balance due, Zahlbetrag, Net à payer, Te betalen",
+            DataClass.FINANCIAL,
         ),
     )
     lines: list[InvoiceLine] = Field(default_factory=list, description="BG-25 invoice lines")
