@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from extractor.clinical_codes import npi_is_valid
 from extractor.errors import NormalizationError
 from extractor.normalize import normalize
 from extractor.validate import iban_is_valid
@@ -20,6 +21,7 @@ _MAX_WORDS = {
     FieldKind.AMOUNT: 3,
     FieldKind.CURRENCY: 1,
     FieldKind.VAT_ID: 4,
+    FieldKind.LETTER_KIND: 2,
 }
 _DEFAULT_MAX_WORDS = 1
 # VAT numbers of the EU member states (EL is Greece, XI Northern Ireland), the UK, CH, NO.
@@ -75,6 +77,8 @@ def _accepts(kind: FieldKind, text: str) -> bool:
         return _DECIMALS.search(text) is not None  # amounts on documents carry cents
     if kind == FieldKind.IBAN:
         return iban_is_valid(str(value))
+    if kind == FieldKind.NPI:
+        return npi_is_valid(str(value))
     if kind == FieldKind.VAT_ID:
         start = _VAT_START.match(text)
         return (

@@ -20,6 +20,7 @@ from extractor.locate import (
     open_proposals,
     pair_labels,
     split_lines,
+    text_proposals,
     typed_proposals,
 )
 from extractor.normalize import normalize, numeric_date_order, parse_date
@@ -33,7 +34,7 @@ from extractor.result import FieldValue
 from extractor.schema_walk import Leaf
 from extractor.totals import TOTAL_FIELDS, amount_value, choose_totals
 from schemas import SchemaCues
-from schemas.kinds import FieldKind
+from schemas.kinds import DataClass, FieldKind
 
 ARITHMETIC_BONUS = 0.6  # support added to each member of the triple that adds up
 MAJORITY_SCORE = 0.4  # a currency read from the symbols and codes in the text, unlabelled
@@ -96,10 +97,23 @@ def rank_fields(
     paired = pair_labels(lines, labels_of)
     headings = [number for number, label in enumerate(labels_of) if label is not None]
     party = PartyLabels(party_labels, headings)
-    identifiers = [f for f in IDENTIFIER_FIELDS if f in kinds]
+    identifiers = [
+        leaf.template
+        for leaf in leaves
+        if leaf.template in kinds
+        and leaf.kind == FieldKind.TEXT
+        and (leaf.template in IDENTIFIER_FIELDS or leaf.data_class == DataClass.IDENTIFIER)
+        and leaf.template in labels
+    ]
+    texts = [
+        path
+        for path, kind in kinds.items()
+        if kind == FieldKind.TEXT and path in labels and path not in identifiers
+    ]
     proposals: list[Proposal] = [
         *typed_proposals(text, lines, hits_by_line, fields_by_kind, paired),
         *identifier_proposals(lines, hits_by_line, identifiers, paired),
+        *text_proposals(lines, hits_by_line, texts, paired),
         *party_proposals(text, lines, party, paired),
         *_unlabelled(text, kinds),
     ]

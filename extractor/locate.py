@@ -218,6 +218,47 @@ def identifier_proposals(
                 yield Proposal(label.field, *word, NEXT_LINE_FACTOR, "label_paired")
 
 
+_GAP = re.compile(r"\s{3,}|\t")  # a column gap: a value never runs across one
+
+
+def text_proposals(
+    lines: Sequence[Line],
+    hits_by_line: Sequence[Sequence[LabelHit]],
+    fields: Sequence[str],
+    paired: Mapping[int, LabelHit],
+) -> Iterator[Proposal]:
+    """A text field's value: what follows its label up to the next label or column gap on
+    the line, or the start of the value line paired with a line holding only its label."""
+    for number, line in enumerate(lines):
+        hits = hits_by_line[number]
+        for hit in hits:
+            if hit.field in fields:
+                following = [other.start for other in hits if other.start >= hit.end]
+                value = _segment(line, hit.end - line.start, min(following, default=line.end))
+                if value is not None:
+                    yield Proposal(hit.field, *value, 1.0, "label")
+        label = paired.get(number)
+        if label is not None and label.field in fields:
+            first = min((other.start for other in hits), default=line.end)
+            value = _segment(line, 0, first)
+            if value is not None:
+                yield Proposal(label.field, *value, NEXT_LINE_FACTOR, "label_paired")
+
+
+def _segment(line: Line, column: int, end: int) -> tuple[str, int, int] | None:
+    """The text from `column` to `end` (an absolute offset) or the first column gap."""
+    text = line.text[column : end - line.start]
+    gap = _GAP.search(text.lstrip(_LABEL_PUNCTUATION))
+    lead = len(text) - len(text.lstrip(_LABEL_PUNCTUATION))
+    if gap is not None:
+        text = text[: lead + gap.start()]
+    value = text.strip(_LABEL_PUNCTUATION + ",;")
+    if not value or not LETTER.search(value):
+        return None
+    start = line.start + column + text.index(value)
+    return value, start, start + len(value)
+
+
 # A house number and a street ("45 Broad Street, Floor 12") under a title line is an
 # address, not the value of a label such as a lone "Invoice" heading.
 _STREET_LINE = re.compile(r"\s*\d{1,5}[a-z]?\s+[^\W\d_]{2,}", re.IGNORECASE)

@@ -10,6 +10,13 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import Decimal
 
+from extractor.clinical_codes import (
+    normalize_flag,
+    normalize_icd10,
+    normalize_letter_kind,
+    normalize_npi,
+    normalize_sex,
+)
 from extractor.errors import NormalizationError
 from schemas.kinds import FieldKind
 
@@ -263,6 +270,11 @@ _NORMALIZERS: dict[FieldKind, Callable[[str], str | date | Decimal]] = {
     FieldKind.CURRENCY: parse_currency,
     FieldKind.IBAN: normalize_iban,
     FieldKind.VAT_ID: normalize_vat_id,
+    FieldKind.ICD10: normalize_icd10,
+    FieldKind.NPI: normalize_npi,
+    FieldKind.SEX: normalize_sex,
+    FieldKind.FLAG: normalize_flag,
+    FieldKind.LETTER_KIND: normalize_letter_kind,
 }
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from schemas.kinds import FieldKind
+from schemas.kinds import DataClass, FieldKind
 
 ITEM = "*"  # stands for a list index in a leaf's path template
 
@@ -24,6 +24,7 @@ class Leaf:
     kind: FieldKind
     code: str
     description: str
+    data_class: DataClass
 
 
 def _nested_model(annotation: Any) -> tuple[type[BaseModel] | None, bool]:
@@ -47,7 +48,13 @@ def leaves(model: type[BaseModel], prefix: str = "") -> list[Leaf]:
             continue
         extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
         found.append(
-            Leaf(path, FieldKind(str(extra["kind"])), str(extra["code"]), info.description or "")
+            Leaf(
+                path,
+                FieldKind(str(extra["kind"])),
+                str(extra["code"]),
+                info.description or "",
+                DataClass(str(extra["data_class"])),
+            )
         )
     return found
 

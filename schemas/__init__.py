@@ -5,18 +5,22 @@ from dataclasses import dataclass, field
 
 from pydantic import BaseModel
 
-from schemas import invoice
-from schemas.kinds import FieldKind
+from schemas import claim_form, clinical_letter, invoice, lab_report
+from schemas.kinds import DataClass, FieldKind
+
+AUTO = "auto"  # not a schema: asks for the document's schema to be chosen for it
 
 
 @dataclass(frozen=True)
 class SchemaCues:
-    """What the layout rules know about a schema: its labels and its core fields."""
+    """What the layout rules know about a schema: its labels and its core fields, and the
+    words that mark a document as one of its kind."""
 
     labels: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     party_labels: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     core_fields: tuple[str, ...] = ()
     exclusive: tuple[tuple[str, str], ...] = ()  # pairs of fields that never share a value
+    routing: tuple[str, ...] = ()  # regular expressions, case-insensitive
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,39 @@ REGISTRY: dict[str, SchemaSpec] = {
             invoice.PARTY_LABELS,
             invoice.CORE_FIELDS,
             exclusive=(("seller.name", "buyer.name"),),
+            routing=invoice.ROUTING_CUES,
+        ),
+    ),
+    lab_report.SCHEMA_NAME: SchemaSpec(
+        lab_report.SCHEMA_NAME,
+        lab_report.SCHEMA_VERSION,
+        lab_report.LabReport,
+        SchemaCues(
+            lab_report.LABELS,
+            core_fields=lab_report.CORE_FIELDS,
+            exclusive=(("patient.name", "ordering_provider"),),
+            routing=lab_report.ROUTING_CUES,
+        ),
+    ),
+    clinical_letter.SCHEMA_NAME: SchemaSpec(
+        clinical_letter.SCHEMA_NAME,
+        clinical_letter.SCHEMA_VERSION,
+        clinical_letter.ClinicalLetter,
+        SchemaCues(
+            clinical_letter.LABELS,
+            core_fields=clinical_letter.CORE_FIELDS,
+            exclusive=(("patient.name", "author"),),
+            routing=clinical_letter.ROUTING_CUES,
+        ),
+    ),
+    claim_form.SCHEMA_NAME: SchemaSpec(
+        claim_form.SCHEMA_NAME,
+        claim_form.SCHEMA_VERSION,
+        claim_form.ClaimForm,
+        SchemaCues(
+            claim_form.LABELS,
+            core_fields=claim_form.CORE_FIELDS,
+            routing=claim_form.ROUTING_CUES,
         ),
     ),
 }
@@ -50,8 +87,17 @@ def get_schema(name: str) -> SchemaSpec:
     try:
         return REGISTRY[name]
     except KeyError:
-        known = ", ".join(sorted(REGISTRY))
+        known = ", ".join(sorted([*REGISTRY, AUTO]))
         raise UnknownSchemaError(f"unknown schema {name!r}; known: {known}") from None
 
 
-__all__ = ["REGISTRY", "FieldKind", "SchemaCues", "SchemaSpec", "UnknownSchemaError", "get_schema"]
+__all__ = [
+    "AUTO",
+    "REGISTRY",
+    "DataClass",
+    "FieldKind",
+    "SchemaCues",
+    "SchemaSpec",
+    "UnknownSchemaError",
+    "get_schema",
+]

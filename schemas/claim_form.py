@@ -130,3 +130,25 @@ CORE_FIELDS = (
     "diagnosis_codes.*.code",
     "total_charge",
 )
+
+# The printed CMS-1500 is read by the position of its boxes (`extractor.cms1500`), not by
+# labels; these cover claim-like documents printed as text.
+LABELS: dict[str, tuple[str, ...]] = {
+    "patient.name": (r"patient(?:'s)?\s+name",),
+    "patient.birth_date": (r"patient(?:'s)?\s+birth\s+date", r"\bdob\b", r"date\s+of\s+birth"),
+    "patient.sex": (r"\bsex\b",),
+    "insured.name": (r"insured(?:'s)?\s+name",),
+    "insured.id": (r"insured(?:'s)?\s+i\.?d\.?\s+number", r"member\s+id"),
+    "total_charge": (r"total\s+charge",),
+    "billing_provider.name": (r"billing\s+provider(?:\s+name)?",),
+    "billing_provider.npi": (r"\bnpi\b",),
+    "billing_provider.tax_id": (r"federal\s+tax\s+i\.?d\.?(?:\s+number)?", r"\bein\b"),
+}
+
+ROUTING_CUES = (
+    r"health\s+insurance\s+claim\s+form",
+    r"national\s+uniform\s+claim\s+committee",
+    r"\bcms-?1500\b",
+    r"insured(?:'s)?\s+i\.?d",
+    r"place\s+of\s+service",
+)

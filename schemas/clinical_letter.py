@@ -106,3 +106,58 @@ CORE_FIELDS = (
     "discharge_date",
     "diagnoses.*.icd10",
 )
+
+LABELS: dict[str, tuple[str, ...]] = {
+    "kind": (r"^\s*(?:type|document)(?=\s*:)",),
+    "patient.name": (
+        r"patient(?:'s)?\s+name",
+        r"^\s*(?:re|patient|name)(?=\s*:)",
+        r"\bname(?=\s*:)",
+        r"patient(?:in)?\s*(?=:)",
+    ),
+    "patient.birth_date": (
+        r"date\s+of\s+birth",
+        r"\bdob\b",
+        r"birth\s*date",
+        r"\bborn\b",
+        r"geb(?:urtsdatum|\.)",
+    ),
+    "patient.sex": (r"\bsex\b", r"\bgender\b", r"geschlecht"),
+    "patient.identifier": (
+        r"\bmrn\b",
+        r"medical\s+record\s*(?:no\.?|number|#)?",
+        r"hospital\s*(?:no\.?|number|#)",
+        r"patient\s*(?:id|no\.?|number|#)",
+        r"nhs\s*(?:no\.?|number)",
+    ),
+    "author": (
+        r"^\s*(?:signed|author|from|dictated\s+by|attending(?:\s+physician)?)(?=\s*:)",
+        r"electronically\s+signed\s+by",
+    ),
+    "date": (r"^\s*date(?:\s+of\s+letter)?(?=\s*:)", r"letter\s+date", r"^\s*datum"),
+    "admission_date": (
+        r"(?:date\s+of\s+)?admission(?:\s+date)?",
+        r"admitted(?:\s+on)?",
+        r"aufnahme(?:datum)?",
+    ),
+    "discharge_date": (
+        r"(?:date\s+of\s+)?discharge(?:\s+date)?(?!\s+summary)",
+        r"discharged(?:\s+on)?",
+        r"entlassung(?:sdatum)?",
+    ),
+    "follow_up": (r"follow[- ]up(?:\s+plan)?", r"weiteres\s+vorgehen", r"plan(?=\s*:)"),
+    "_other": (r"referral\s+date", r"page\s+\d", r"dictated(?:\s+on)?", r"typed(?:\s+on)?"),
+}
+
+ROUTING_CUES = (
+    r"discharge\s+summary",
+    r"discharge\s+letter",
+    r"referral\s+letter",
+    r"\breferral\b",
+    r"dear\s+(?:dr|doctor|colleague)",
+    r"\bdiagnos[ie]s\b",
+    r"\bmedications?\b",
+    r"entlassungsbrief",
+    r"arztbrief",
+    r"überweisung",
+)

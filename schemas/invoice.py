@@ -368,3 +368,14 @@ PARTY_LABELS: dict[str, tuple[str, ...]] = {
         r"afleveradres",
     ),
 }
+
+ROUTING_CUES = (
+    r"\binvoice\b",
+    r"\brechnung\b",
+    r"\bfacture\b",
+    r"\bfactuur\b",
+    r"\bgutschrift\b",
+    r"credit\s+note",
+    r"\b(?:vat|mwst|ust|tva|btw)\b",
+    r"\biban\b",
+)

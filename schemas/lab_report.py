@@ -96,3 +96,68 @@ CORE_FIELDS = (
     "results.*.value",
     "results.*.unit",
 )
+
+LABELS: dict[str, tuple[str, ...]] = {
+    "patient.name": (
+        r"patient(?:'s)?\s+name",
+        r"^\s*patient(?=\s*:)",
+        r"^\s*name(?=\s*:)",
+        r"\bname(?=\s*:)",
+        r"patient(?:in)?\s*(?=:)",
+        r"^\s*nom\s+du\s+patient",
+    ),
+    "patient.birth_date": (
+        r"date\s+of\s+birth",
+        r"\bdob\b",
+        r"birth\s*date",
+        r"geb(?:urtsdatum|\.)",
+        r"date\s+de\s+naissance",
+    ),
+    "patient.sex": (r"\bsex\b", r"\bgender\b", r"geschlecht", r"\bsexe\b"),
+    "patient.identifier": (
+        r"\bmrn\b",
+        r"medical\s+record\s*(?:no\.?|number|#)?",
+        r"patient\s*(?:id|no\.?|number|#)",
+        r"patienten-?\s*(?:id|nr\.?|nummer)",
+        r"fall-?\s*(?:nr\.?|nummer)",
+    ),
+    "ordering_provider": (
+        r"ordering\s+(?:physician|provider|doctor)",
+        r"requested\s+by",
+        r"referring\s+(?:physician|doctor)",
+        r"einsender",
+        r"anfordernde[rs]?\s+arzt",
+        r"auftraggeber",
+        r"prescripteur",
+    ),
+    "lab_name": (r"performing\s+lab(?:oratory)?", r"^\s*laboratory(?=\s*:)", r"labor(?=\s*:)"),
+    "collected_at": (
+        r"(?:specimen\s+)?collect(?:ed|ion)(?:\s+date)?(?:\s+on)?",
+        r"sample\s+(?:taken|date)",
+        r"entnahme(?:datum)?",
+        r"abnahme(?:datum)?",
+        r"prélèvement",
+    ),
+    "reported_at": (
+        r"\breported(?:\s+(?:on|date))?",
+        r"report\s+date",
+        r"date\s+reported",
+        r"befund(?:datum|\s+vom)",
+        r"berichtsdatum",
+        r"ausgestellt(?:\s+am)?",
+        r"date\s+du\s+compte\s+rendu",
+    ),
+    "_other": (r"received", r"eingang(?:sdatum)?", r"printed", r"page\s+\d"),
+}
+
+# Words that mark a document as a lab report, for `schema="auto"`.
+ROUTING_CUES = (
+    r"laboratory\s+report",
+    r"lab(?:oratory)?\s+results?",
+    r"reference\s+(?:range|interval)",
+    r"\bspecimen\b",
+    r"laborbefund",
+    r"referenzbereich",
+    r"normbereich",
+    r"compte\s+rendu\s+d'analyses",
+)
