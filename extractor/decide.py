@@ -23,7 +23,7 @@ from extractor.locate import (
     text_proposals,
     typed_proposals,
 )
-from extractor.normalize import normalize, numeric_date_order, parse_date
+from extractor.normalize import is_us_document, normalize, numeric_date_order, parse_date
 from extractor.parties import (
     PartyLabels,
     party_blocks,
@@ -123,7 +123,9 @@ def rank_fields(
     for proposal in proposals:
         if proposal.path in kinds:
             by_field[proposal.path].append(proposal)
-    month_first = numeric_date_order(span.text for span in find_spans(text, FieldKind.DATE))
+    month_first = numeric_date_order(
+        (span.text for span in find_spans(text, FieldKind.DATE)), us_document=is_us_document(text)
+    )
     rankings = {
         path: Ranking(
             path, kinds[path], _pool(by_field.get(path, []), kinds[path], month_first=month_first)

@@ -240,16 +240,28 @@ def normalize_vat_id(text: str) -> str:
     return compact
 
 
-def numeric_date_order(dates: Iterable[str]) -> bool:
+def numeric_date_order(dates: Iterable[str], *, us_document: bool = False) -> bool:
     """Whether a document writes numeric dates month first: some date can only be read so
-    ("11/29/2024") and none only day first ("29/11/2024")."""
-    month_first = day_first = 0
+    ("11/29/2024") and none only day first ("29/11/2024"). Where every date reads both ways,
+    a US document (`us_document`) writes slashed dates month first, as US forms do."""
+    month_first = day_first = slashed = 0
     for text in dates:
         if m := _NUMERIC_DATE.fullmatch(_fold(text)):
             first, second = int(m[1]), int(m[3])
             month_first += second > 12 >= first
             day_first += first > 12 >= second
+            slashed += m[2] == "/"
+    if month_first == day_first == 0:
+        return us_document and slashed > 0
     return month_first > day_first
+
+
+# A US state and ZIP code, a dollar amount, or units only US laboratories print.
+_US_CUES = re.compile(r"\b[A-Z]{2}\s\d{5}(?:-\d{4})?\b|\$\s?\d|\bUSD\b|\bmg/dL\b|\bNPI\b")
+
+
+def is_us_document(text: str) -> bool:
+    return _US_CUES.search(text) is not None
 
 
 def normalize_text(text: str) -> str:

@@ -8,8 +8,8 @@ a pypdf or PDFium exception.
 import logging
 import re
 from bisect import bisect_right
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pypdfium2
@@ -63,13 +63,17 @@ class UnreadPage:
 class DocumentText:
     """Page texts, and the same text joined into one string with known page offsets; and the
     embedded e-invoice, when the PDF carries one (or why it could not be read). `ocr` holds,
-    per page, the OCR words where the text came from OCR (empty when no page was OCR'd)."""
+    per page, the OCR words where the text came from OCR (empty when no page was OCR'd).
+    `form` holds the values of filled form fields; `drawn_form` the text drawn in the boxes
+    of a flattened CMS-1500, by the name of the form field each box had."""
 
     pages: tuple[str, ...]
     einvoice: EInvoice | None = None
     einvoice_error: EInvoiceError | None = None
     ocr: tuple[OcrPage | None, ...] = ()
     unread: tuple[UnreadPage, ...] = ()
+    form: Mapping[str, str] = field(default_factory=dict)  # filled form fields: name -> value
+    drawn_form: Mapping[str, str] = field(default_factory=dict)  # a flattened CMS-1500's boxes
 
     def ocr_page(self, page: int) -> OcrPage | None:
         """The OCR words of 1-based `page`, when its text came from OCR."""

@@ -18,9 +18,16 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from extractor.candidates import find_candidates, find_spans
+from extractor.clinical_checks import (
+    validate_claim_form,
+    validate_clinical_letter,
+    validate_lab_report,
+)
+from extractor.clinical_lists import lab_result_records, letter_list_records
 from extractor.confidence import Calibration
 from extractor.einvoice import EInvoice, cross_check
 from extractor.errors import ExtractorError, GenerationError, InputError, NormalizationError
+from extractor.form_fields import drawn_form_records, form_records, is_printed_claim_form
 from extractor.grounding import (
     CopySource,
     DocumentGrounding,
@@ -41,6 +48,7 @@ from extractor.result import (
     RunInfo,
     Status,
 )
+from extractor.routing import route
 from extractor.schema_walk import (
     GenerationPart,
     flatten,
@@ -54,14 +62,19 @@ from extractor.textpath import decide_text_fields, line_records
 from extractor.totals import amount_value
 from extractor.validate import CheckResult, validate_invoice
 from extractor.warmup import write_warm_up_pdf
-from schemas import SchemaSpec
+from schemas import AUTO, REGISTRY, SchemaSpec
 from schemas.kinds import FieldKind
 
 UNGROUNDED_FACTOR = 0.3  # a value not found verbatim in the document is barely trusted
 FAILED_CHECK_FACTOR = 0.5  # a field in a failed check is at most half as trusted
 
 Validator = Callable[[Any], list[CheckResult]]
-VALIDATORS: dict[str, Validator] = {"invoice": validate_invoice}
+VALIDATORS: dict[str, Validator] = {
+    "invoice": validate_invoice,
+    "lab_report": validate_lab_report,
+    "clinical_letter": validate_clinical_letter,
+    "claim_form": validate_claim_form,
+}
 EINVOICE_SCHEMA = "invoice"  # the schema an embedded e-invoice fills
 # EN 16931 puts allowances and charges between quantity x price and a line's net (BT-131),
 # and between the line sum (BT-106) and the net total (BT-109): an exact e-invoice may break
@@ -176,6 +189,8 @@ class Extractor:
             ocr_pages=ocr_page_numbers(document),
             seconds={"read": time.perf_counter() - timer},
         )
+        if schema.name == AUTO:
+            schema = self._route(document, result)
         result.errors.extend(unread_page_errors(document))
         if document.einvoice_error is not None:
             error = document.einvoice_error
@@ -184,8 +199,16 @@ class Extractor:
         if document.einvoice is not None and schema.name == EINVOICE_SCHEMA:
             records = einvoice_records(document.einvoice)
             checks.extend(cross_check(document.einvoice, document.full))
+        elif is_printed_claim_form(document, schema):
+            records = [
+                *form_records(document, schema, result.errors),
+                *drawn_form_records(document, schema, self.calibration),
+            ]
         else:
-            records = with_ocr_evidence(self._from_text(document, schema, result), document)
+            from_form = form_records(document, schema, result.errors)
+            filled = {record.path for record in from_form}
+            from_text = with_ocr_evidence(self._from_text(document, schema, result), document)
+            records = [*from_form, *(r for r in from_text if r.path not in filled)]
         result.data, typed = typed_data(schema, records)
         validated = VALIDATORS[schema.name](typed) if schema.name in VALIDATORS else []
         if document.einvoice is not None:
@@ -202,6 +225,17 @@ class Extractor:
             Status.NEEDS_REVIEW if result.review_fields or result.errors else Status.SUCCEEDED
         )
 
+    def _route(self, document: DocumentText, result: ExtractionResult) -> SchemaSpec:
+        """Choose the schema for `schema="auto"`; an unsure choice sends the result to review."""
+        backend = self.backend if self.settings.use_model else None
+        schema, result.routing, _ = route(document.full, list(REGISTRY.values()), backend)
+        result.schema, result.schema_version = schema.name, schema.version
+        if result.routing.confidence < self.settings.review_threshold:
+            result.errors.append(
+                ErrorRecord("routing_uncertain", "the document type was chosen with low confidence")
+            )
+        return schema
+
     def _from_text(
         self, document: DocumentText, schema: SchemaSpec, result: ExtractionResult
     ) -> list[FieldRecord]:
@@ -212,11 +246,12 @@ class Extractor:
         records = scalars.records
         prompt_tokens, completion_tokens = scalars.prompt_tokens, 0
         timer = time.perf_counter()
-        found_lines = line_records(document, self.calibration) if schema.name == "invoice" else []
-        records.extend(found_lines)
-        window = lines_window(document, records) if not found_lines else None
+        found_lists = LIST_RULES[schema.name](document, self.calibration)
+        records.extend(found_lists)
+        missing = missing_list_parts(schema, found_lists)
+        window = list_window(schema, document, records) if missing else None
         if backend is not None and window is not None:
-            listed = self._generate_lists(document, window, schema, result)
+            listed = self._generate_lists(document, window, schema, missing, result)
             records.extend(listed.records)
             prompt_tokens += listed.prompt_tokens
             completion_tokens += listed.completion_tokens
@@ -250,14 +285,12 @@ class Extractor:
         document: DocumentText,
         window: tuple[int, int],
         schema: SchemaSpec,
+        parts: Sequence[GenerationPart],
         result: ExtractionResult,
     ) -> "ListFields":
-        """List fields (invoice lines) are copied by the model under the grounding grammar,
-        from the window of the text where the items are."""
+        """List fields the rules found no item of are copied by the model under the grounding
+        grammar, from the window of the text where the items are."""
         outcome = ListFields()
-        parts = model_parts(schema)
-        if not parts:
-            return outcome
         start, end = window
         prompt = build_prompt(
             schema,
@@ -308,6 +341,31 @@ class ListFields:
     records: list[FieldRecord] = field(default_factory=list)
     prompt_tokens: int = 0
     completion_tokens: int = 0
+
+
+ListRule = Callable[[DocumentText, Calibration], list[FieldRecord]]
+LIST_RULES: dict[str, ListRule] = {
+    "invoice": line_records,
+    "lab_report": lab_result_records,
+    "clinical_letter": letter_list_records,
+    "claim_form": lambda document, calibration: [],
+}
+
+
+def missing_list_parts(schema: SchemaSpec, found: Sequence[FieldRecord]) -> list[GenerationPart]:
+    """The list fields the rules found no item of: the model's to copy."""
+    named = {record.path.partition(".")[0] for record in found}
+    return [part for part in model_parts(schema) if part.name not in named]
+
+
+def list_window(
+    schema: SchemaSpec, document: DocumentText, records: Sequence[FieldRecord]
+) -> tuple[int, int] | None:
+    """Where the model should look for list items: for an invoice the lines' window, for
+    other documents the whole text."""
+    if schema.name == "invoice":
+        return lines_window(document, records)
+    return (0, len(document.full)) if document.full.strip() else None
 
 
 def lines_window(document: DocumentText, records: Sequence[FieldRecord]) -> tuple[int, int] | None:

@@ -79,11 +79,18 @@ REGISTRY: dict[str, SchemaSpec] = {
 }
 
 
+# Stands for "choose the schema for each document" wherever a schema is asked for (jobs, the
+# watched folder, the API); results are stored under the schema chosen.
+AUTO_SPEC = SchemaSpec(AUTO, 1, BaseModel)
+
+
 class UnknownSchemaError(KeyError):
     """The requested schema name is not registered."""
 
 
 def get_schema(name: str) -> SchemaSpec:
+    if name == AUTO:
+        return AUTO_SPEC
     try:
         return REGISTRY[name]
     except KeyError:
@@ -93,6 +100,7 @@ def get_schema(name: str) -> SchemaSpec:
 
 __all__ = [
     "AUTO",
+    "AUTO_SPEC",
     "REGISTRY",
     "DataClass",
     "FieldKind",

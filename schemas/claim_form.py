@@ -104,6 +104,8 @@ class BillingProvider(BaseModel):
 
 
 class ClaimForm(BaseModel):
+    """A CMS-1500 health insurance claim: patient, insured, diagnosis codes, services."""
+
     model_config = ConfigDict(extra="forbid")
 
     patient: ClaimPatient = Field(default_factory=ClaimPatient, description="Patient")

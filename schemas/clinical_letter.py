@@ -56,6 +56,8 @@ class Procedure(BaseModel):
 
 
 class ClinicalLetter(BaseModel):
+    """A referral letter or discharge summary: diagnoses, medications, follow-up."""
+
     model_config = ConfigDict(extra="forbid")
 
     kind: str | None = Field(

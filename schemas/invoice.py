@@ -53,6 +53,8 @@ class InvoiceLine(BaseModel):
 
 
 class Invoice(BaseModel):
+    """An invoice or credit note: seller, buyer, dates, VAT and totals."""
+
     model_config = ConfigDict(extra="forbid")
 
     invoice_number: str | None = Field(

@@ -53,6 +53,8 @@ class LabResult(BaseModel):
 
 
 class LabReport(BaseModel):
+    """A laboratory report: a patient's test results with units and reference ranges."""
+
     model_config = ConfigDict(extra="forbid")
 
     patient: Patient = Field(default_factory=Patient, description="Patient the results are for")

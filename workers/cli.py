@@ -24,6 +24,7 @@ from extractor.service import SKIPPED, BatchRunner, FileOutcome, find_pdfs
 from extractor.settings import ExtractorSettings, load_settings
 from schemas import UnknownSchemaError, get_schema
 from workers import eval_report
+from workers.export_cli import export
 from workers.ocr_cli import ocr_app
 
 app = typer.Typer(
@@ -32,6 +33,7 @@ app = typer.Typer(
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(ocr_app, name="ocr")
+app.command()(export)
 console = Console()
 
 DatabaseOption = Annotated[
@@ -214,7 +216,9 @@ def _queue_depth(settings: ExtractorSettings) -> str:
 @app.command()
 def watch(
     folder: Annotated[Path, typer.Argument(help="the inbox folder", file_okay=False)],
-    schema: Annotated[str, typer.Option(help="schema for files at the top level")] = "invoice",
+    schema: Annotated[
+        str, typer.Option(help="schema for files at the top level; auto: chosen per document")
+    ] = "auto",
     settle: Annotated[float, typer.Option(help="seconds a file must stay unchanged")] = 2.0,
     rescan: Annotated[float, typer.Option(help="seconds between full rescans")] = 30.0,
     poll: Annotated[bool, typer.Option(help="poll instead of OS events (network shares)")] = False,

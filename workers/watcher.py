@@ -1,6 +1,6 @@
 """The watched folder: files dropped into it become jobs; finished files move out.
 
-    inbox/                      schema from settings (default invoice)
+    inbox/                      schema chosen per document (`schema="auto"`), unless set
     inbox/<schema>/...          a first-level folder named after a schema selects it
     inbox/processed/...         finished with a result (moved only after the database has it)
     inbox/failed/...            failed, with `<name>.reason.txt` beside it
@@ -27,7 +27,7 @@ from extractor import client
 from extractor.errors import ExtractorError
 from extractor.jobs import JobStatus
 from extractor.settings import ExtractorSettings
-from schemas import REGISTRY
+from schemas import AUTO, REGISTRY
 from workers.names import REASON_SUFFIX, fit_name
 
 PROCESSED, FAILED = "processed", "failed"
@@ -58,7 +58,7 @@ class FolderWatcher:
         root: Path,
         settings: ExtractorSettings,
         *,
-        default_schema: str = "invoice",
+        default_schema: str = AUTO,
         settle_seconds: float = 2.0,
         rescan_seconds: float = 30.0,
         polling: bool = False,

@@ -290,6 +290,11 @@ DISPATCH_CASES: list[tuple[FieldKind, str, object]] = [
     (FieldKind.CURRENCY, "€", "EUR"),
     (FieldKind.IBAN, "DE89 3704 0044 0532 0130 00", "DE89370400440532013000"),
     (FieldKind.VAT_ID, "DE 123 456 789", "DE123456789"),
+    (FieldKind.ICD10, "e119", "E11.9"),
+    (FieldKind.NPI, "123 456 7893", "1234567893"),
+    (FieldKind.SEX, "Weiblich", "female"),
+    (FieldKind.FLAG, "(H)", "H"),
+    (FieldKind.LETTER_KIND, "Discharge  Summary", "discharge"),
 ]
 
 
