@@ -205,12 +205,19 @@ def heartbeat(session: Session, job_id: int, worker: str) -> None:
     )
 
 
-def complete(session: Session, job_id: int, worker: str, result: ExtractionResult) -> bool:
+def complete(
+    session: Session,
+    job_id: int,
+    worker: str,
+    result: ExtractionResult,
+    *,
+    keep_page_text: bool = True,
+) -> bool:
     """Store the result and finish the job, only if this worker still owns it."""
     job = session.get(Job, job_id, with_for_update=True, populate_existing=True)
     if job is None or job.status != JobStatus.RUNNING or job.worker_id != worker:
         return False
-    run = save_result(session, result)
+    run = save_result(session, result, keep_page_text=keep_page_text)
     session.flush()
     job.status = JobStatus(result.status.value)
     job.run_id, job.finished_at = run.id, now()

@@ -88,7 +88,7 @@ class ExtractionResult:
     review_fields: list[str] = field(default_factory=list)
     run: RunInfo = field(default_factory=RunInfo)
     routing: Routing | None = None  # set when the schema was chosen automatically
-    page_texts: tuple[str, ...] = ()  # the text as read, for scoring; never stored
+    page_texts: tuple[str, ...] = ()  # the text as read; stored unless `keep_page_text` is off
 
     def field(self, path: str) -> FieldRecord | None:
         return next((record for record in self.fields if record.path == path), None)

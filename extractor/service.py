@@ -18,6 +18,7 @@ from extractor.errors import InputError
 from extractor.passwords import password_for
 from extractor.pipeline import Extractor, file_identity
 from extractor.result import ExtractionResult
+from extractor.retention import apply_retention
 from extractor.store import save_result, stored_run
 from schemas import SchemaSpec
 
@@ -81,11 +82,12 @@ class BatchRunner:
         if self._extractor is None:
             self._extractor = self._load_extractor()
         settings = self._extractor.settings
+        apply_retention(self._engine, settings.page_text_retention_days)
         files = ((path, password_for(path, settings)) for path in queued)
         started = time.perf_counter()
         results = self._extractor.extract_many(files, self._schema)
         for path, result in zip(queued, results, strict=True):
-            yield self._store(path, result, started)
+            yield self._store(path, result, started, keep_page_text=settings.keep_page_text)
             started = time.perf_counter()
 
     def _known(self, path: Path, *, force: bool) -> FileOutcome | None:
@@ -103,12 +105,17 @@ class BatchRunner:
         return None
 
     def _store(
-        self, path: Path, result: ExtractionResult | InputError, started: float
+        self,
+        path: Path,
+        result: ExtractionResult | InputError,
+        started: float,
+        *,
+        keep_page_text: bool,
     ) -> FileOutcome:
         if isinstance(result, InputError):
             return FileOutcome(path, "failed", time.perf_counter() - started, error=str(result))
         with Session(self._engine) as session, session.begin():
-            run = save_result(session, result)
+            run = save_result(session, result, keep_page_text=keep_page_text)
             session.flush()
             run_id = run.id
         first_error = result.errors[0].message if result.errors else None

@@ -98,6 +98,18 @@ class ExtractorSettings(BaseSettings):
         default_factory=dict,
         description="file-name glob -> password for encrypted PDFs; first match wins",
     )
+    keep_page_text: bool = Field(
+        default=True,
+        description="store the text of each page as read (table page_texts); false: only "
+        "the extracted fields are stored",
+    )
+    page_text_retention_days: int | None = Field(
+        30,
+        ge=0,
+        description="stored page text older than this is deleted (the fields stay) at the "
+        "start of every batch, when a worker starts and hourly while it runs, and by "
+        "`extractor retention apply`; 0 or None: kept until deleted by hand",
+    )
 
     broker_url: str = Field(
         "redis://127.0.0.1:6379/0", description="Celery broker for site mode (Redis)"

@@ -7,8 +7,16 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from extractor.db.models import Document, ExtractionRun, FieldValue
-from extractor.result import ErrorRecord, ExtractionResult, FieldRecord, Method, RunInfo, Status
+from extractor.db.models import Document, ExtractionRun, FieldValue, PageText
+from extractor.result import (
+    ErrorRecord,
+    ExtractionResult,
+    FieldRecord,
+    Method,
+    Routing,
+    RunInfo,
+    Status,
+)
 from extractor.result import FieldValue as Value
 from extractor.safe_text import db_text, db_text_or_none
 from extractor.schema_walk import leaves, template_of, unflatten
@@ -32,7 +40,10 @@ def stored_run(session: Session, sha256: str, schema: str, version: int) -> Extr
     ).first()
 
 
-def save_result(session: Session, result: ExtractionResult) -> ExtractionRun:
+def save_result(
+    session: Session, result: ExtractionResult, *, keep_page_text: bool = True
+) -> ExtractionRun:
+    """Add the run, its field values and (with `keep_page_text`) the text of each page."""
     document = session.scalars(select(Document).where(Document.sha256 == result.sha256)).first()
     if document is None:
         document = Document(
@@ -62,8 +73,15 @@ def save_result(session: Session, result: ExtractionResult) -> ExtractionRun:
             for error in result.errors
         ],
         review_fields=list(result.review_fields),
+        routed_schema_confidence=result.routing.confidence if result.routing else None,
+        routing_method=result.routing.method.value if result.routing else None,
     )
     session.add(run)
+    if keep_page_text:
+        run.page_texts.extend(
+            PageText(page=number, text=db_text(text))
+            for number, text in enumerate(result.page_texts, start=1)
+        )
     for record in result.fields:
         template = template_of(record.path)
         index = next((int(part) for part in record.path.split(".") if part.isdigit()), None)
@@ -146,16 +164,16 @@ def load_result(session: Session, run: ExtractionRun, path: Path) -> ExtractionR
             ocr_pages=tuple(run.ocr_pages or ()),
             prompt_tokens=run.prompt_tokens,
             completion_tokens=run.completion_tokens,
-            seconds={
-                name: value
-                for name, value in (
-                    ("total", run.seconds_total),
-                    ("generate", run.seconds_generate),
-                )
-                if value is not None
-            },
+            seconds=_seconds(run),
         ),
+        routing=_routing(run),
     )
+
+
+def _routing(run: ExtractionRun) -> Routing | None:
+    if run.routing_method is None or run.routed_schema_confidence is None:
+        return None
+    return Routing(run.schema_name, run.routed_schema_confidence, Method(run.routing_method))
 
 
 def _seconds(run: ExtractionRun) -> dict[str, float]:

@@ -26,6 +26,7 @@ from schemas import UnknownSchemaError, get_schema
 from workers import eval_report
 from workers.export_cli import export
 from workers.ocr_cli import ocr_app
+from workers.retention_cli import retention_app
 
 app = typer.Typer(
     help="Extract validated fields from PDFs with a local model.", no_args_is_help=True
@@ -33,6 +34,7 @@ app = typer.Typer(
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(ocr_app, name="ocr")
+app.add_typer(retention_app, name="retention")
 app.command()(export)
 console = Console()
 

@@ -4,6 +4,9 @@ After its own job the task keeps claiming the oldest queued job of the same sche
 for up to `worker_chain_seconds`, so the worker's reader processes read the next documents
 while one is extracted and no job waits for a queue round trip. The messages of jobs taken
 this way find them done (or running) and end at once.
+
+Page text retention is applied when the worker starts and at most hourly in each worker
+process that takes jobs (`extractor.retention`).
 """
 
 import logging
@@ -14,28 +17,43 @@ from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from celery import Task
 from celery.exceptions import SoftTimeLimitExceeded
+from celery.signals import worker_ready
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from extractor import jobs
+from extractor.db.engine import make_engine
 from extractor.db.models import DocumentContent, Job
 from extractor.errors import InputError
 from extractor.jobs import Claim
 from extractor.passwords import password_for
 from extractor.result import ExtractionResult
+from extractor.retention import RetentionSchedule, try_apply_retention
+from extractor.settings import load_settings
 from schemas import SchemaSpec, get_schema
 from workers.celery_app import TASK_NAME, WorkerContext, app, worker_context
 
 logger = logging.getLogger(__name__)
+_retention = RetentionSchedule()  # per worker process
+
+
+@worker_ready.connect
+def _apply_retention_at_start(**_: Any) -> None:
+    settings = load_settings()
+    engine = make_engine(settings.database_url)
+    try_apply_retention(engine, settings.page_text_retention_days)
+    engine.dispose()
 
 
 @app.task(name=TASK_NAME, bind=True, max_retries=None)
 def extract_job(self: Task, job_id: int) -> str:
     context = worker_context()
     settings = context.settings
+    _retention.apply_if_due(context.engine, settings.page_text_retention_days)
     with Session(context.engine) as session, session.begin():
         claim = jobs.claim(
             session,
@@ -155,7 +173,13 @@ class JobChain:
                 status = "failed"
             else:
                 outcome.path = Path(job.original_name)
-                jobs.complete(session, job.job_id, self.context.worker, outcome)
+                jobs.complete(
+                    session,
+                    job.job_id,
+                    self.context.worker,
+                    outcome,
+                    keep_page_text=self.context.settings.keep_page_text,
+                )
                 status = outcome.status.value
         with self._lock:
             self._held.remove(job.job_id)

@@ -1,6 +1,8 @@
-"""Tables: documents, one run per extraction, one row per field value.
+"""Tables: documents, one run per extraction, one row per field value, and the raw text of
+each page (kept for `page_text_retention_days`, see `extractor.retention`).
 
-Typed per-schema views (`invoices`, `invoice_lines`) are created by the migrations.
+Typed per-schema views (`invoices`, `invoice_lines`, `lab_results`, `clinical_letters`,
+`claims`, `claim_lines`) are created by the migrations.
 """
 
 from datetime import UTC, datetime
@@ -65,10 +67,13 @@ class ExtractionRun(Base):
     error_message: Mapped[str | None] = mapped_column(Text)
     errors: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     review_fields: Mapped[list[str]] = mapped_column(JSON, default=list)
+    routed_schema_confidence: Mapped[float | None] = mapped_column(Float)  # schema="auto" only
+    routing_method: Mapped[str | None] = mapped_column(String(16))  # rules / model; "auto" only
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
     document: Mapped[Document] = relationship(back_populates="runs")
     fields: Mapped[list["FieldValue"]] = relationship(back_populates="run")
+    page_texts: Mapped[list["PageText"]] = relationship(back_populates="run")
 
 
 class FieldValue(Base):
@@ -92,6 +97,22 @@ class FieldValue(Base):
     box: Mapped[list[float] | None] = mapped_column(JSON)  # OCR'd: x0, y0, x1, y1 in points
 
     run: Mapped[ExtractionRun] = relationship(back_populates="fields")
+
+
+class PageText(Base):
+    """The text of one page as it was read (text layer or OCR); deleted once it is older than
+    the retention period, while the run and its field values stay."""
+
+    __tablename__ = "page_texts"
+
+    run_id: Mapped[int] = mapped_column(
+        ForeignKey("extraction_runs.id", ondelete="CASCADE"), primary_key=True
+    )
+    page: Mapped[int] = mapped_column(Integer, primary_key=True)  # 1-based
+    text: Mapped[str] = mapped_column(Text)
+    stored_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, index=True)
+
+    run: Mapped[ExtractionRun] = relationship(back_populates="page_texts")
 
 
 class DocumentContent(Base):
