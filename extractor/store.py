@@ -20,21 +20,22 @@ from extractor.result import (
 from extractor.result import FieldValue as Value
 from extractor.safe_text import db_text, db_text_or_none
 from extractor.schema_walk import leaves, template_of, unflatten
-from schemas import get_schema
+from schemas import AUTO, get_schema
 from schemas.kinds import FieldKind
 
 
 def stored_run(session: Session, sha256: str, schema: str, version: int) -> ExtractionRun | None:
-    """The newest run of this file for this schema version that did not fail."""
+    """The newest run of this file for this schema version that did not fail; for `auto`,
+    the newest routed run, whatever schema it was routed to."""
+    chosen = (
+        ExtractionRun.routing_method.is_not(None)
+        if schema == AUTO
+        else (ExtractionRun.schema_name == schema) & (ExtractionRun.schema_version == version)
+    )
     return session.scalars(
         select(ExtractionRun)
         .join(Document)
-        .where(
-            Document.sha256 == sha256,
-            ExtractionRun.schema_name == schema,
-            ExtractionRun.schema_version == version,
-            ExtractionRun.status != Status.FAILED,
-        )
+        .where(Document.sha256 == sha256, chosen, ExtractionRun.status != Status.FAILED)
         .order_by(ExtractionRun.id.desc())
         .limit(1)
     ).first()

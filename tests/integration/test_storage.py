@@ -367,6 +367,10 @@ def test_routing_round_trips(engine: Engine) -> None:
         Routing("lab_report", 0.875, Method.MODEL),
         None,
     ]
+    with Session(engine) as session:  # auto finds routed runs only, whatever their schema
+        found = stored_run(session, "c" * 64, "auto", 1)
+        assert found is not None and found.schema_name == "lab_report"
+        assert stored_run(session, "d" * 64, "auto", 1) is None
 
 
 def _page_texts(engine: Engine) -> list[tuple[Any, ...]]:
