@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
+from extractor.cms1500 import claim_values, is_cms1500
 from extractor.confidence import Calibration, table_key
 from extractor.decide import SUM_SEPARATOR
 from extractor.errors import NormalizationError
@@ -45,14 +46,15 @@ def _by_name(form: Mapping[str, str], schema_leaves: Sequence[Leaf]) -> dict[str
     }
 
 
+def is_cms1500_document(document: DocumentText) -> bool:
+    """A CMS-1500, filled or flattened."""
+    return is_cms1500(document.form) or bool(document.drawn_form)
+
+
 def is_printed_claim_form(document: DocumentText, schema: SchemaSpec) -> bool:
-    """A CMS-1500, filled or flattened, extracted as a claim: its boxes are its only source
-    (the text layer holds the form's printed labels, which are no values)."""
-    try:
-        from extractor.cms1500 import is_cms1500  # TEMP until the module lands
-    except ImportError:
-        return False
-    return schema.name == CLAIM_SCHEMA and (is_cms1500(document.form) or bool(document.drawn_form))
+    """A CMS-1500 extracted as a claim: its boxes are its only source (the text layer holds
+    the form's printed labels, which are no values)."""
+    return schema.name == CLAIM_SCHEMA and is_cms1500_document(document)
 
 
 def form_records(
@@ -60,10 +62,6 @@ def form_records(
 ) -> list[FieldRecord]:
     """The records a filled form gives this schema; none when it has no form or none of its
     fields belongs to the schema. A value its field's kind refuses is an error on that field."""
-    try:
-        from extractor.cms1500 import claim_values, is_cms1500  # TEMP until the module lands
-    except ImportError:
-        return []
 
     kinds = {leaf.template: leaf.kind for leaf in leaves(schema.model)}
     if schema.name == CLAIM_SCHEMA and is_cms1500(document.form):
@@ -94,7 +92,6 @@ def drawn_form_records(
     """The records of a flattened CMS-1500: each box's drawn text, located in the page text."""
     if schema.name != CLAIM_SCHEMA or not document.drawn_form:
         return []
-    from extractor.cms1500 import claim_values  # TEMP until the module lands
 
     kinds = {leaf.template: leaf.kind for leaf in leaves(schema.model)}
     page_text = document.pages[0]

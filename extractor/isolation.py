@@ -130,7 +130,7 @@ class IsolatedReader:
         kind, payload, peak_kb = answer[0], answer[1:-1], answer[-1]
         self.peak_rss_kb = max(self.peak_rss_kb, int(peak_kb))
         if kind == "ok":
-            pages, einvoice, failed, scanned, unread = payload
+            pages, einvoice, failed, scanned, unread, form, drawn = payload
             problem = None
             if failed is not None:
                 error_class = getattr(einvoice_module, failed[0], EInvoiceError)
@@ -141,6 +141,8 @@ class IsolatedReader:
                 einvoice_error=problem,
                 ocr=tuple(OcrPage.from_json(page) if page else None for page in scanned),
                 unread=tuple(UnreadPage(int(page), str(reason)) for page, reason in unread),
+                form={str(name): str(value) for name, value in form.items()},
+                drawn_form={str(name): str(value) for name, value in drawn.items()},
             )
         name, message, reason = payload
         if name == LimitExceededError.__name__:

@@ -16,8 +16,10 @@ import pypdfium2
 from pypdf import PageObject, PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError, PyPdfError
 
+from extractor.cms1500 import flattened_form_values, is_drawn_cms1500, page_fragments
 from extractor.einvoice import EInvoice, EInvoiceError, read_einvoice
 from extractor.errors import DamagedPdfError, EncryptedPdfError, LimitExceededError, NotAPdfError
+from extractor.forms import read_form_fields
 from extractor.ocr import (
     OcrOptions,
     OcrPage,
@@ -38,6 +40,7 @@ _MIN_CHARS_FOR_SPACING = 200
 _MIN_SPACE_RATIO = 0.05  # prose and invoices alike run at 0.12-0.25 spaces per character
 _RUN_OF_SPACES = re.compile(" {2,}")
 _SURROGATES = re.compile("[\ud800-\udfff]")
+_US_LETTER = (612, 792)  # points: the CMS-1500's page
 
 logger = logging.getLogger(__name__)
 
@@ -142,11 +145,14 @@ def read_pdf(
             else:
                 unread.append(UnreadPage(index + 1, outcome))
                 texts[index] = ""  # a broken character map's letters are not the page's
+        form = read_form_fields(reader)
         return replace(
             text,
             pages=tuple(texts),
             ocr=tuple(ocr_pages) if wanted else (),
             unread=tuple(unread),
+            form=form,
+            drawn_form=_drawn_claim_form(reader) if not form else {},
         )
     except (EncryptedPdfError, LimitExceededError, DamagedPdfError):
         raise
@@ -203,6 +209,18 @@ def _read_scans(
     finally:
         document.close()
     return outcomes
+
+
+def _drawn_claim_form(reader: PdfReader) -> dict[str, str]:
+    """The values drawn in the boxes of a flattened CMS-1500 (one US letter page, no form
+    fields left; the form itself is a picture, so only the positions of the text tell)."""
+    if len(reader.pages) != 1:
+        return {}
+    page = reader.pages[0]
+    if (round(float(page.mediabox.width)), round(float(page.mediabox.height))) != _US_LETTER:
+        return {}
+    fragments = page_fragments(page, 0)
+    return flattened_form_values(fragments) if is_drawn_cms1500(fragments) else {}
 
 
 def _decrypt(reader: PdfReader, password: str | None) -> None:

@@ -27,7 +27,13 @@ from extractor.clinical_lists import lab_result_records, letter_list_records
 from extractor.confidence import Calibration
 from extractor.einvoice import EInvoice, cross_check
 from extractor.errors import ExtractorError, GenerationError, InputError, NormalizationError
-from extractor.form_fields import drawn_form_records, form_records, is_printed_claim_form
+from extractor.form_fields import (
+    CLAIM_SCHEMA,
+    drawn_form_records,
+    form_records,
+    is_cms1500_document,
+    is_printed_claim_form,
+)
 from extractor.grounding import (
     CopySource,
     DocumentGrounding,
@@ -45,6 +51,7 @@ from extractor.result import (
     ExtractionResult,
     FieldRecord,
     Method,
+    Routing,
     RunInfo,
     Status,
 )
@@ -228,7 +235,11 @@ class Extractor:
     def _route(self, document: DocumentText, result: ExtractionResult) -> SchemaSpec:
         """Choose the schema for `schema="auto"`; an unsure choice sends the result to review."""
         backend = self.backend if self.settings.use_model else None
-        schema, result.routing, _ = route(document.full, list(REGISTRY.values()), backend)
+        if is_cms1500_document(document):  # its boxes say what it is, even as a mere picture
+            schema = REGISTRY[CLAIM_SCHEMA]
+            result.routing = Routing(schema.name, 1.0, Method.RULES)
+        else:
+            schema, result.routing, _ = route(document.full, list(REGISTRY.values()), backend)
         result.schema, result.schema_version = schema.name, schema.version
         if result.routing.confidence < self.settings.review_threshold:
             result.errors.append(

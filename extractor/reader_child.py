@@ -64,7 +64,8 @@ def read_one(
     on_ocr_page: Callable[[int], None] | None = None,
 ) -> Answer:
     """("ok", page texts, e-invoice JSON or None, its error [class, message] or None,
-    OCR pages, unread pages, peak_kb) or ("error", error class name, message, reason, peak_kb)."""
+    OCR pages, unread pages, form fields, drawn form boxes, peak_kb) or
+    ("error", error class name, message, reason, peak_kb)."""
     try:
         document = read_pdf(
             path,
@@ -79,7 +80,18 @@ def read_one(
         failed = [type(problem).__name__, str(problem)] if problem else None
         scanned = [page.to_json() if page else None for page in document.ocr]
         unread = [[page.page, page.reason] for page in document.unread]
-        return ("ok", list(document.pages), einvoice, failed, scanned, unread, _peak_kb())
+        form, drawn = dict(document.form), dict(document.drawn_form)
+        return (
+            "ok",
+            list(document.pages),
+            einvoice,
+            failed,
+            scanned,
+            unread,
+            form,
+            drawn,
+            _peak_kb(),
+        )
     except LimitExceededError as error:
         return ("error", type(error).__name__, str(error), error.reason, _peak_kb())
     except InputError as error:
