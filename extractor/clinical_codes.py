@@ -49,11 +49,14 @@ _FLAGS = {
 _LETTER_KINDS = {
     "referral": "referral",
     "referral letter": "referral",
+    "referring": "referral",
+    "referred": "referral",
     "überweisung": "referral",
     "ueberweisung": "referral",
     "discharge": "discharge",
     "discharge summary": "discharge",
     "discharge letter": "discharge",
+    "discharged": "discharge",
     "entlassungsbrief": "discharge",
     "arztbrief": "discharge",
 }

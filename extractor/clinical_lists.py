@@ -28,17 +28,30 @@ SECTION_EVIDENCE = 0.8  # a line in a named section that fits the item's shape
 CODE_EVIDENCE = 0.95  # an ICD-10 code; its text is the words before it
 
 _NUMBER = r"\d+(?:[.,]\d+)?"
-_VALUE = (
-    rf"[<>≤≥]?\s?-?{_NUMBER}|positive|negative|positiv|negativ|pos|neg|trace|"
-    r"not\s+detected|detected|nachweisbar|nicht\s+nachweisbar|reactive|non-reactive"
+_VALUE = re.compile(
+    rf"[<>≤≥]?\s?-?{_NUMBER}|positive|negative|positiv|negativ|trace|"
+    r"not\s+detected|detected|nachweisbar|nicht\s+nachweisbar|reactive|non-reactive",
+    re.IGNORECASE,
 )
-_UNIT = r"(?:[^\s\d<>≤≥]\S*|\d+\^\S+|10\S*/\S+)"
-_RANGE = rf"[<>≤≥]\s?{_NUMBER}|{_NUMBER}\s?(?:-|\u2013|to|bis)\s?{_NUMBER}"
-_FLAG = r"HH|LL|H|L|A|\*|↑|↓"
-_ROW = re.compile(
+_CODE = re.compile(r"\d{1,5}-\d")  # a LOINC code
+_RANGE = re.compile(
+    rf"[<>≤≥]\s?{_NUMBER}|{_NUMBER}\s?(?:-|\u2013|to|bis)\s?{_NUMBER}", re.IGNORECASE
+)
+# What a unit looks like, so that a short test name ("AST", "INR") is never taken for one.
+_UNIT = re.compile(
+    r"%|\S*/\S+|\S*\^\S+|[mµunpfk]?(?:g|l|L|mol|U|IU|Eq|eq)|fL|fl|pg|sec|s|min|mmHg|ratio",
+)
+_FLAG = r"HH|LL|H|L|A|\*|↑|↓|high|low|hoch|niedrig"
+_ROW = re.compile(  # a whole row on one line: name [code] value [unit] [range] [flag]
     rf"^\s*(?P<test_name>\S.*?)\s+(?:(?P<code>\d{{1,5}}-\d)\s+)?"
-    rf"(?P<value>{_VALUE})(?:\s+(?P<unit>{_UNIT}))??"
-    rf"(?:\s+(?P<reference_range>{_RANGE}))?(?:\s+(?P<flag>{_FLAG}))?\s*$",
+    rf"(?P<value>{_VALUE.pattern})(?:\s+(?P<unit>{_UNIT.pattern}))??"
+    rf"(?:\s+(?P<reference_range>{_RANGE.pattern}))?(?:\s+(?P<flag>{_FLAG}))?\s*$",
+    re.IGNORECASE,
+)
+_HEADER_CELL = re.compile(
+    r"test|tests|analyte|parameter|untersuchung|analyse|examen|result|results|value|ergebnis|"
+    r"wert|résultat|units?|einheit|unité|reference(?:\s+(?:range|interval))?|range|"
+    r"referenz\w*|normal\s+range|norm\w*|loinc|code|flag|bewertung|kennzeichen|status",
     re.IGNORECASE,
 )
 _HEADER_WORDS = (
@@ -47,9 +60,10 @@ _HEADER_WORDS = (
     r"\b(?:units?|einheit|unité)\b",
     r"\b(?:reference|range|referenz\w*|normal\w*|norm\w*|valeurs?)\b",
 )
+_MIN_HEADER_CELLS = 3
 _TABLE_END = re.compile(
     r"^\s*(?:comments?|notes?|interpretation|kommentar|befundbericht|bemerkung|"
-    r"validated|electronically|signed|end\s+of\s+report|page\s+\d)\b",
+    r"validated|electronically|signed|end\s+of\s+report|page\s+\d|seite\s+\d)\b",
     re.IGNORECASE,
 )
 _SECTION = re.compile(r"^\s*(?P<name>[A-Za-zÄÖÜäöü][\w /&-]{2,40}?)\s*(?P<colon>:?)\s*$")
@@ -65,13 +79,16 @@ _OTHER_SECTIONS = re.compile(
     re.IGNORECASE,
 )
 _PROCEDURE_SECTION = re.compile(
-    r"procedures?(?:\s+performed)?|operations?|interventions?|eingriffe", re.IGNORECASE
+    r"(?:investigations\s+and\s+)?procedures?(?:\s+performed)?|operations?|interventions?|eingriffe",
+    re.IGNORECASE,
 )
 _DOSE = re.compile(
     rf"(?P<dose>{_NUMBER}\s?(?:mg|mcg|µg|g|ml|mL|units?|IU|I\.E\.|mmol|%|puffs?|drops?|tabs?|"
     r"tablets?)\b(?:/\w+)?)",
     re.IGNORECASE,
 )
+_WORDS = re.compile(r"[^\W\d_]{3}")
+_DIAGNOSIS_HEADER = re.compile(r"diagnos[ie]s|icd-?10(?:\s+code)?|code", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[-•*·]|\d+[.)])\s*")
 
 
@@ -87,25 +104,106 @@ def lab_result_records(document: DocumentText, calibration: Calibration) -> list
     return _records(document, calibration, _LAB_KINDS, "results", rows, ROW_EVIDENCE)
 
 
+def _is_header(line: Line) -> bool:
+    """A results table's header on one line ("Test Result Units Reference Range")."""
+    found = sum(1 for word in _HEADER_WORDS if re.search(word, line.text, re.IGNORECASE))
+    return found >= _MIN_HEADER_CELLS
+
+
+def _header_end(lines: Sequence[Line], number: int) -> int | None:
+    """Where a header written one cell per line ends (the index after it), if one starts
+    at `number`."""
+    end = number
+    while end < len(lines) and _HEADER_CELL.fullmatch(lines[end].text.strip()):
+        end += 1
+    return end if end - number >= _MIN_HEADER_CELLS else None
+
+
 def _lab_rows(lines: Sequence[Line]) -> Iterator[list[_Cell]]:
-    in_table = False
-    for line in lines:
-        if sum(1 for word in _HEADER_WORDS if re.search(word, line.text, re.IGNORECASE)) >= 3:
-            in_table = True
+    """Rows of every results table: the lines after a header, one row per line or one cell
+    per line, up to a line that ends the table."""
+    number, in_table = 0, False
+    row = _RowBuilder()
+    while number < len(lines):
+        line = lines[number]
+        header_end = _header_end(lines, number)
+        if _is_header(line) or header_end is not None:
+            yield from row.finish()
+            in_table, number = True, header_end or number + 1
             continue
-        if not in_table:
-            continue
-        if _TABLE_END.match(line.text):
+        if in_table and _TABLE_END.match(line.text):
+            yield from row.finish()
             in_table = False
-            continue
-        match = _ROW.match(line.text)
-        if match is None or not re.search(r"[^\W\d_]{2}", match["test_name"]):
-            continue
-        yield [
-            _Cell(name, match[name], line.start + match.start(name))
-            for name in ("test_name", "code", "value", "unit", "reference_range", "flag")
-            if match[name] is not None
-        ]
+        elif in_table:
+            yield from row.feed(line)
+        number += 1
+    yield from row.finish()
+
+
+class _RowBuilder:
+    """Assembles a result row from cells: a test name, an optional code, a value, then a
+    unit, a reference range and a flag in any order. A new name starts the next row; a row
+    without a value is dropped."""
+
+    def __init__(self) -> None:
+        self.cells: dict[str, _Cell] = {}
+
+    def feed(self, line: Line) -> Iterator[list[_Cell]]:
+        text = line.text.strip()
+        if not text:
+            return
+        start = line.start + line.text.index(text)
+        whole = _ROW.match(line.text)
+        if whole is not None and _names_a_test(whole["test_name"]):
+            yield from self.finish()
+            yield [
+                _Cell(name, whole[name], line.start + whole.start(name))
+                for name in ("test_name", "code", "value", "unit", "reference_range", "flag")
+                if whole[name] is not None
+            ]
+            return
+        slot = self._slot(text)
+        if slot is None or slot == "test_name":
+            yield from self.finish()
+            if slot == "test_name":
+                self.cells["test_name"] = _Cell("test_name", text, start)
+            return
+        self.cells[slot] = _Cell(slot, text, start)
+
+    def _slot(self, text: str) -> str | None:
+        """The field a cell fills in the row being built."""
+        cells = self.cells
+        if "test_name" not in cells:
+            return "test_name" if _names_a_test(text) else None
+        if "value" not in cells:
+            if _CODE.fullmatch(text) and "code" not in cells:
+                return "code"
+            return "value" if _VALUE.fullmatch(text) else None
+        for slot, fits in (
+            ("reference_range", _RANGE.fullmatch(text)),
+            ("flag", _is_flag(text)),
+            ("unit", _UNIT.fullmatch(text)),
+        ):
+            if fits and slot not in cells:
+                return slot
+        return "test_name" if _names_a_test(text) else None
+
+    def finish(self) -> Iterator[list[_Cell]]:
+        if "value" in self.cells:
+            yield list(self.cells.values())
+        self.cells = {}
+
+
+def _names_a_test(text: str) -> bool:
+    return re.search(r"[^\W\d_]{2}", text) is not None and len(text) <= 60
+
+
+def _is_flag(text: str) -> bool:
+    try:
+        normalize(FieldKind.FLAG, text)
+    except NormalizationError:
+        return False
+    return True
 
 
 def letter_list_records(document: DocumentText, calibration: Calibration) -> list[FieldRecord]:
@@ -113,8 +211,16 @@ def letter_list_records(document: DocumentText, calibration: Calibration) -> lis
     lines = split_lines(text)
     found = (
         ("diagnoses", _diagnoses(text, lines), CODE_EVIDENCE),
-        ("medications", _section_items(lines, _MEDICATION_SECTION, _medication), SECTION_EVIDENCE),
-        ("procedures", _section_items(lines, _PROCEDURE_SECTION, _procedure), SECTION_EVIDENCE),
+        (
+            "medications",
+            _table_or_section(lines, _MEDICATION_TABLE, _MEDICATION_SECTION, _medication),
+            SECTION_EVIDENCE,
+        ),
+        (
+            "procedures",
+            _table_or_section(lines, _PROCEDURE_TABLE, _PROCEDURE_SECTION, _procedure),
+            SECTION_EVIDENCE,
+        ),
     )
     return [
         record
@@ -139,7 +245,87 @@ def _diagnoses(text: str, lines: Sequence[Line]) -> Iterator[list[_Cell]]:
         cells = [_Cell("icd10", span.text, span.start)]
         if re.search(r"[^\W\d_]{3}", words):
             cells.insert(0, _Cell("text", words, line.start + body_start))
+        elif (above := _cell_above(lines, line)) is not None:  # a table, one cell per line
+            cells.insert(0, above)
         yield cells
+
+
+def _cell_above(lines: Sequence[Line], line: Line) -> _Cell | None:
+    """The diagnosis text in the line above a code printed alone on its line."""
+    number = lines.index(line)
+    if number == 0 or line.text.strip() != line.text.strip().split()[0]:
+        return None
+    above = lines[number - 1]
+    text = above.text.strip()
+    if (
+        not re.search(r"[^\W\d_]{3}", text)
+        or _DIAGNOSIS_HEADER.fullmatch(text)
+        or find_spans(text, FieldKind.ICD10)
+    ):
+        return None
+    return _Cell("text", text, above.start + above.text.index(text))
+
+
+@dataclass(frozen=True)
+class _Column:
+    field: str
+    heading: re.Pattern[str]
+    fits: re.Pattern[str]
+
+
+_MEDICATION_TABLE = (
+    _Column("name", re.compile(r"medications?|drug|name", re.I), re.compile(r".*[^\W\d_].*")),
+    _Column("dose", re.compile(r"dose|dosage|strength", re.I), re.compile(_DOSE.pattern, re.I)),
+    _Column(
+        "frequency", re.compile(r"frequency|schedule|how\s+often", re.I), re.compile(r".*\w.*")
+    ),
+)
+_PROCEDURE_TABLE = (
+    _Column("text", re.compile(r"procedures?", re.I), re.compile(r".*[^\W\d_].*")),
+    _Column("date", re.compile(r"date", re.I), re.compile(r"\S(?:.{0,20}\d)")),
+)
+
+
+def _cell_table(lines: Sequence[Line], columns: Sequence[_Column]) -> Iterator[list[_Cell]]:
+    """Rows of a table printed one cell per line, after its heading cells. A row starts with
+    a cell with words followed by a cell that fits the second column; a later column's cell
+    is taken when it fits and does not itself start the next row."""
+    texts = [line.text.strip() for line in lines]
+
+    def fits(position: int, column: _Column) -> bool:
+        return position < len(texts) and column.fits.fullmatch(texts[position]) is not None
+
+    def starts_row(position: int) -> bool:
+        return _WORDS.search(texts[position]) is not None and fits(position + 1, columns[1])
+
+    for number in range(len(lines) - len(columns) + 1):
+        if not all(c.heading.fullmatch(texts[number + i]) for i, c in enumerate(columns)):
+            continue
+        position = number + len(columns)
+        while position < len(texts) and starts_row(position):
+            row = [_cell_at(lines[position], columns[0].field)]
+            row.append(_cell_at(lines[position + 1], columns[1].field))
+            position += 2
+            for column in columns[2:]:
+                if fits(position, column) and not starts_row(position):
+                    row.append(_cell_at(lines[position], column.field))
+                    position += 1
+            yield row
+
+
+def _table_or_section(
+    lines: Sequence[Line],
+    table: Sequence[_Column],
+    heading: re.Pattern[str],
+    item: Callable[[Line], list[_Cell]],
+) -> list[list[_Cell]]:
+    """A list's items from its table when it is printed as one, else from its section."""
+    return list(_cell_table(lines, table)) or list(_section_items(lines, heading, item))
+
+
+def _cell_at(line: Line, name: str) -> _Cell:
+    text = line.text.strip()
+    return _Cell(name, text, line.start + line.text.index(text))
 
 
 def _section_items(

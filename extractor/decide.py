@@ -15,6 +15,7 @@ from extractor.errors import NormalizationError
 from extractor.locate import (
     LabelIndex,
     Proposal,
+    heading_proposals,
     identifier_proposals,
     label_only,
     open_proposals,
@@ -38,6 +39,8 @@ from schemas.kinds import DataClass, FieldKind
 
 ARITHMETIC_BONUS = 0.6  # support added to each member of the triple that adds up
 MAJORITY_SCORE = 0.4  # a currency read from the symbols and codes in the text, unlabelled
+TITLE_SCORE = 0.9  # a document kind that is a line of its own: the title
+MENTION_SCORE = 0.3  # a document kind named in the prose ("I am referring", "discharged")
 IDENTIFIER_FIELDS = ("invoice_number", "purchase_order")
 SUM_SEPARATOR = " + "  # the raw text of a total that is the sum of printed amounts
 
@@ -116,6 +119,7 @@ def rank_fields(
         *text_proposals(lines, hits_by_line, texts, paired),
         *party_proposals(text, lines, party, paired),
         *_unlabelled(text, kinds),
+        *heading_proposals(lines, cues.headings),
     ]
     blocks = party_blocks(lines, labels_of, openers)
     proposals = rehome(proposals, lines, blocks, "vat_id")
@@ -150,6 +154,17 @@ def _unlabelled(text: str, kinds: Mapping[str, FieldKind]) -> Iterable[Proposal]
         elif kind == FieldKind.IBAN:
             for span in find_spans(text, kind):
                 yield Proposal(path, span.text, span.start, span.end, 0.8, "valid_iban")
+        elif kind == FieldKind.LETTER_KIND:  # a title line says it best, the prose less so
+            for span in find_spans(text, kind):
+                line_start = text.rfind("\n", 0, span.start) + 1
+                line_end = text.find("\n", span.end)
+                line = text[line_start : len(text) if line_end < 0 else line_end]
+                title = line.strip().casefold() in {
+                    span.text.casefold(),
+                    f"{span.text} letter".casefold(),
+                }
+                score, cue = (TITLE_SCORE, "title") if title else (MENTION_SCORE, "mention")
+                yield Proposal(path, span.text, span.start, span.end, score, cue)
 
 
 def _value(kind: FieldKind, text: str, *, month_first: bool) -> FieldValue:

@@ -227,20 +227,25 @@ def text_proposals(
     fields: Sequence[str],
     paired: Mapping[int, LabelHit],
 ) -> Iterator[Proposal]:
-    """A text field's value: what follows its label up to the next label or column gap on
-    the line, or the start of the value line paired with a line holding only its label."""
+    """A text field's value: what follows its label up to the next label (of another field:
+    "Follow-up: Follow-up with cardiology") or column gap on the line, or the start of the
+    value line paired with a line holding only its label."""
     for number, line in enumerate(lines):
         hits = hits_by_line[number]
         for hit in hits:
             if hit.field in fields:
-                following = [other.start for other in hits if other.start >= hit.end]
+                following = [
+                    other.start
+                    for other in hits
+                    if other.start >= hit.end and other.field != hit.field
+                ]
                 value = _segment(line, hit.end - line.start, min(following, default=line.end))
                 if value is not None:
                     yield Proposal(hit.field, *value, 1.0, "label")
         label = paired.get(number)
         if label is not None and label.field in fields:
-            first = min((other.start for other in hits), default=line.end)
-            value = _segment(line, 0, first)
+            others = (other.start for other in hits if other.field != label.field)
+            value = _segment(line, 0, min(others, default=line.end))
             if value is not None:
                 yield Proposal(label.field, *value, NEXT_LINE_FACTOR, "label_paired")
 
@@ -252,7 +257,7 @@ def _segment(line: Line, column: int, end: int) -> tuple[str, int, int] | None:
     lead = len(text) - len(text.lstrip(_LABEL_PUNCTUATION))
     if gap is not None:
         text = text[: lead + gap.start()]
-    value = text.strip(_LABEL_PUNCTUATION + ",;")
+    value = text.lstrip(_LABEL_PUNCTUATION).rstrip(" \t:;,")
     if not value or not LETTER.search(value):
         return None
     start = line.start + column + text.index(value)
@@ -308,7 +313,27 @@ def line_context(lines: Sequence[Line], position: int, before: int = 1) -> str:
 
 
 OPEN_LINES = 40  # lines from the top searched when no label points at a field
+HEADING_LINES = 6  # a letterhead is among the first lines
+HEADING_SCORE = 0.9
 OPEN_SCORE = 0.05
+
+
+def heading_proposals(lines: Sequence[Line], headings: Mapping[str, str]) -> Iterator[Proposal]:
+    """A field printed as a letterhead line (a laboratory's name): the first line near the
+    top that its pattern finds; the pattern's `value` group, if it has one, is the value."""
+    for path, pattern in headings.items():
+        for line in lines[:HEADING_LINES]:
+            match = re.search(pattern, line.text.strip(), re.IGNORECASE)
+            if match is None:
+                continue
+            value = match["value"] if "value" in match.re.groupindex else match[0]
+            start = (
+                line.start
+                + line.text.index(line.text.strip())
+                + match.start("value" if "value" in match.re.groupindex else 0)
+            )
+            yield Proposal(path, value, start, start + len(value), HEADING_SCORE, "heading")
+            break
 
 
 def open_proposals(path: str, lines: Sequence[Line], *, identifier: bool) -> Iterator[Proposal]:

@@ -21,6 +21,7 @@ class SchemaCues:
     core_fields: tuple[str, ...] = ()
     exclusive: tuple[tuple[str, str], ...] = ()  # pairs of fields that never share a value
     routing: tuple[str, ...] = ()  # regular expressions, case-insensitive
+    headings: Mapping[str, str] = field(default_factory=dict)  # field -> a letterhead line
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ REGISTRY: dict[str, SchemaSpec] = {
             core_fields=lab_report.CORE_FIELDS,
             exclusive=(("patient.name", "ordering_provider"),),
             routing=lab_report.ROUTING_CUES,
+            headings=lab_report.HEADINGS,
         ),
     ),
     clinical_letter.SCHEMA_NAME: SchemaSpec(
@@ -64,6 +66,7 @@ REGISTRY: dict[str, SchemaSpec] = {
             core_fields=clinical_letter.CORE_FIELDS,
             exclusive=(("patient.name", "author"),),
             routing=clinical_letter.ROUTING_CUES,
+            headings=clinical_letter.HEADINGS,
         ),
     ),
     claim_form.SCHEMA_NAME: SchemaSpec(

@@ -135,6 +135,9 @@ LABELS: dict[str, tuple[str, ...]] = {
     "author": (
         r"^\s*(?:signed|author|from|dictated\s+by|attending(?:\s+physician)?)(?=\s*:)",
         r"electronically\s+signed\s+by",
+        r"^\s*(?:yours\s+)?(?:sincerely|faithfully|truly)\s*,?\s*$",
+        r"^\s*(?:kind|best|warm)\s+regards\s*,?\s*$",
+        r"^\s*mit\s+freundlichen\s+grüßen\s*,?\s*$",
     ),
     "date": (r"^\s*date(?:\s+of\s+letter)?(?=\s*:)", r"letter\s+date", r"^\s*datum"),
     "admission_date": (
@@ -149,6 +152,13 @@ LABELS: dict[str, tuple[str, ...]] = {
     ),
     "follow_up": (r"follow[- ]up(?:\s+plan)?", r"weiteres\s+vorgehen", r"plan(?=\s*:)"),
     "_other": (r"referral\s+date", r"page\s+\d", r"dictated(?:\s+on)?", r"typed(?:\s+on)?"),
+}
+
+# A date alone on one of the first lines is the letter's date (the correspondence style).
+HEADINGS = {
+    "date": r"^(?:\d{4}-\d{2}-\d{2}|"
+    r"\d{1,2}(?:st|nd|rd|th)?[ ./-]+(?:[^\W\d_]+\.?|\d{1,2})[ ./-]+\d{2,4}|"
+    r"[^\W\d_]+\.? \d{1,2}(?:st|nd|rd|th)?, \d{4})$",
 }
 
 ROUTING_CUES = (

@@ -104,6 +104,7 @@ LABELS: dict[str, tuple[str, ...]] = {
         r"patient(?:'s)?\s+name",
         r"^\s*patient(?=\s*:)",
         r"^\s*name(?=\s*:)",
+        r"^\s*(?:patient(?:'s)?\s+)?name\s*$",
         r"\bname(?=\s*:)",
         r"patient(?:in)?\s*(?=:)",
         r"^\s*nom\s+du\s+patient",
@@ -150,6 +151,13 @@ LABELS: dict[str, tuple[str, ...]] = {
         r"date\s+du\s+compte\s+rendu",
     ),
     "_other": (r"received", r"eingang(?:sdatum)?", r"printed", r"page\s+\d"),
+}
+
+# A line near the top that names the laboratory (its letterhead), for `lab_name`.
+HEADINGS = {
+    "lab_name": r"^(?!\s*(?:lab(?:oratory)?\s+(?:report|results?)|department|laborbefund))"
+    r"(?P<value>.*?\b(?:lab(?:oratory|oratories|or)?|pathology|diagnostics|labormedizin)\b.*?)"
+    r"(?:\s+(?:lab(?:oratory)?\s+(?:report|results?)|laborbefund))?$",
 }
 
 # Words that mark a document as a lab report, for `schema="auto"`.
