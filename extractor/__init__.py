@@ -1,11 +1,13 @@
 """Privacy-preserving extraction of validated fields from PDFs with a local model.
 
-In-process: `extract`, and `extract_many` for a batch read ahead. Site mode (jobs in the
-database, workers through Redis): `submit`, `status`, `wait`, `results`.
+In-process: `extract`, and `extract_many` for a batch read ahead; `classify` says which
+schema a document is. Site mode (jobs in the database, workers through Redis): `submit`,
+`status`, `wait`, `results`. `export_fhir` writes stored clinical results as FHIR R4 bundles.
 """
 
-from extractor.api import extract, extract_many
+from extractor.api import classify, extract, extract_many
 from extractor.client import JobInfo, results, status, submit, wait
+from extractor.fhir_export import export_fhir
 from extractor.result import ExtractionResult, FieldRecord, Status
 
 __all__ = [
@@ -13,6 +15,8 @@ __all__ = [
     "FieldRecord",
     "JobInfo",
     "Status",
+    "classify",
+    "export_fhir",
     "extract",
     "extract_many",
     "results",

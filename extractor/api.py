@@ -7,7 +7,7 @@ from extractor.errors import InputError
 from extractor.model import ModelBackend
 from extractor.passwords import password_for
 from extractor.pipeline import Extractor
-from extractor.result import ExtractionResult
+from extractor.result import ExtractionResult, Routing
 from extractor.settings import ExtractorSettings, load_settings
 from extractor.standin import FixedLatencyBackend
 from schemas import REGISTRY, get_schema
@@ -76,3 +76,14 @@ def extract_many(
     settings = settings or load_settings()
     files = ((Path(path), password_for(path, settings)) for path in paths)
     return load_extractor(settings).extract_many(files, spec)
+
+
+def classify(
+    path: str | Path, *, password: str | None = None, settings: ExtractorSettings | None = None
+) -> Routing:
+    """Which registered schema a PDF is: what `schema="auto"` would choose, how (cues alone
+    or the model) and how sure it is."""
+    settings = settings or load_settings()
+    if password is None:
+        password = password_for(path, settings)
+    return load_extractor(settings).classify(Path(path), password=password)

@@ -16,7 +16,12 @@ import pypdfium2
 from pypdf import PageObject, PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError, PyPdfError
 
-from extractor.cms1500 import flattened_form_values, is_drawn_cms1500, page_fragments
+from extractor.cms1500 import (
+    flattened_form_values,
+    is_cms1500,
+    is_drawn_cms1500,
+    page_fragments,
+)
 from extractor.einvoice import EInvoice, EInvoiceError, read_einvoice
 from extractor.errors import DamagedPdfError, EncryptedPdfError, LimitExceededError, NotAPdfError
 from extractor.forms import read_form_fields
@@ -134,7 +139,14 @@ def read_pdf(
             text = DocumentText((), einvoice=read_einvoice(reader))
         except EInvoiceError as error:
             text = DocumentText((), einvoice_error=error)
-        wanted = [i for i, page in enumerate(reader.pages) if needs_ocr(page, texts[i])]
+        form = read_form_fields(reader)
+        # A filled CMS-1500's boxes are its values; OCR of the form's printed picture adds
+        # nothing but seconds.
+        wanted = [
+            i
+            for i, page in enumerate(reader.pages)
+            if not is_cms1500(form) and needs_ocr(page, texts[i])
+        ]
         scanned = _read_scans(path, password, wanted, ocr, on_ocr_page or (lambda page: None))
         ocr_pages: list[OcrPage | None] = [None] * page_count
         unread: list[UnreadPage] = []
@@ -145,7 +157,6 @@ def read_pdf(
             else:
                 unread.append(UnreadPage(index + 1, outcome))
                 texts[index] = ""  # a broken character map's letters are not the page's
-        form = read_form_fields(reader)
         return replace(
             text,
             pages=tuple(texts),

@@ -232,14 +232,21 @@ class Extractor:
             Status.NEEDS_REVIEW if result.review_fields or result.errors else Status.SUCCEEDED
         )
 
+    def classify(self, path: Path, *, password: str | None = None) -> Routing:
+        """Which registered schema a document is (what `schema="auto"` would choose)."""
+        return self.route_document(read_document(path, self.settings, password=password))[1]
+
+    def route_document(self, document: DocumentText) -> tuple[SchemaSpec, Routing]:
+        """The schema for a read document: a CMS-1500's boxes say what it is (even when the
+        form is a mere picture); otherwise its cues, and the model where they are unclear."""
+        if is_cms1500_document(document):
+            return REGISTRY[CLAIM_SCHEMA], Routing(CLAIM_SCHEMA, 1.0, Method.RULES)
+        backend = self.backend if self.settings.use_model else None
+        return route(document.full, list(REGISTRY.values()), backend)
+
     def _route(self, document: DocumentText, result: ExtractionResult) -> SchemaSpec:
         """Choose the schema for `schema="auto"`; an unsure choice sends the result to review."""
-        backend = self.backend if self.settings.use_model else None
-        if is_cms1500_document(document):  # its boxes say what it is, even as a mere picture
-            schema = REGISTRY[CLAIM_SCHEMA]
-            result.routing = Routing(schema.name, 1.0, Method.RULES)
-        else:
-            schema, result.routing, _ = route(document.full, list(REGISTRY.values()), backend)
+        schema, result.routing = self.route_document(document)
         result.schema, result.schema_version = schema.name, schema.version
         if result.routing.confidence < self.settings.review_threshold:
             result.errors.append(

@@ -54,14 +54,14 @@ def _softmax(scores: Sequence[float]) -> list[float]:
 
 def route(
     text: str, schemas: Sequence[SchemaSpec], backend: ModelBackend | None
-) -> tuple[SchemaSpec, Routing, int]:
-    """The schema for a document's text, how it was chosen, and the prompt tokens spent."""
+) -> tuple[SchemaSpec, Routing]:
+    """The schema for a document's text, and how it was chosen."""
     counts = count_cues(text, schemas)
     leads_by = counts[0].cues - (counts[1].cues if len(counts) > 1 else 0)
     cue_scores = [CUE_WEIGHT * count.cues for count in counts]
     if backend is None or leads_by >= CUE_MARGIN or len(counts) > MAX_CHOICES:
         confidence = _softmax(cue_scores)[0]
-        return counts[0].schema, Routing(counts[0].schema.name, confidence, Method.RULES), 0
+        return counts[0].schema, Routing(counts[0].schema.name, confidence, Method.RULES)
     choice = backend.choose(routing_messages(text, [c.schema for c in counts]), len(counts))
     combined = _softmax(
         [
@@ -71,7 +71,7 @@ def route(
     )
     best = max(range(len(counts)), key=lambda index: combined[index])
     schema = counts[best].schema
-    return schema, Routing(schema.name, combined[best], Method.MODEL), choice.prompt_tokens
+    return schema, Routing(schema.name, combined[best], Method.MODEL)
 
 
 def routing_messages(text: str, schemas: Sequence[SchemaSpec]) -> list[Message]:
