@@ -71,7 +71,7 @@ class FieldOutcome:
 @dataclass
 class Evaluation:
     documents: list[str] = field(default_factory=list)
-    unique_of: dict[str, str] = field(default_factory=dict)  # document -> its invoice key
+    unique_of: dict[str, str] = field(default_factory=dict)  # document -> what it is a copy of
     fields: list[FieldOutcome] = field(default_factory=list)
     seconds: list[float] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
@@ -146,7 +146,11 @@ def evaluate(
             name = str(pdf)
             report.documents.append(name)
             values = truth.values
-            report.unique_of[name] = f"{values.get('invoice_number')}|{values.get('total_gross')}"
+            report.unique_of[name] = (  # the same invoice is often filed more than once
+                f"{values.get('invoice_number')}|{values.get('total_gross')}"
+                if schema.name == "invoice"
+                else name
+            )
             if isinstance(result, InputError):
                 report.failed.append(name)
             else:

@@ -13,7 +13,7 @@ def _rate(pair: tuple[int, int] | list[int] | None) -> str:
 
 
 def field_table(summary: dict[str, Any], core: tuple[str, ...]) -> Table:
-    table = Table("field", "files", "unique invoices", title="exact match after normalisation")
+    table = Table("field", "files", "unique documents", title="exact match after normalisation")
     for template, figures in summary["fields"].items():
         name = f"{template} *" if template in core else template
         table.add_row(name, _rate(figures.get("files")), _rate(figures.get("unique")))

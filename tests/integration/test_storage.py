@@ -454,9 +454,8 @@ def test_downgrade_to_0005_and_upgrade_again_keep_the_data(engine: Engine) -> No
     _assert_rows(engine, "SELECT diagnosis_codes FROM clinical_letters", [("E11.9",)])
 
 
+@pytest.mark.parametrize("engine", ["postgresql"], indirect=True)  # roles are PostgreSQL's
 def test_analysts_read_the_clinical_views_but_not_the_page_text(engine: Engine) -> None:
-    if engine.dialect.name != "postgresql":
-        pytest.skip("roles are PostgreSQL's")
     with engine.connect() as connection:
         readable = {
             name: connection.execute(
