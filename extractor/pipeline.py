@@ -5,6 +5,7 @@ Each stage is a function; `Extractor` only strings them together."""
 import hashlib
 import json
 import logging
+import re
 import tempfile
 import time
 from collections import deque
@@ -267,7 +268,7 @@ class Extractor:
         timer = time.perf_counter()
         found_lists = LIST_RULES[schema.name](document, self.calibration)
         records.extend(found_lists)
-        missing = missing_list_parts(schema, found_lists)
+        missing = missing_list_parts(schema, found_lists, document.full)
         window = list_window(schema, document, records) if missing else None
         if backend is not None and window is not None:
             listed = self._generate_lists(document, window, schema, missing, result)
@@ -371,10 +372,18 @@ LIST_RULES: dict[str, ListRule] = {
 }
 
 
-def missing_list_parts(schema: SchemaSpec, found: Sequence[FieldRecord]) -> list[GenerationPart]:
-    """The list fields the rules found no item of: the model's to copy."""
+def missing_list_parts(
+    schema: SchemaSpec, found: Sequence[FieldRecord], text: str
+) -> list[GenerationPart]:
+    """The list fields the rules found no item of, in a document that names them (a letter
+    without procedures is not asked for any): the model's to copy."""
     named = {record.path.partition(".")[0] for record in found}
-    return [part for part in model_parts(schema) if part.name not in named]
+    return [
+        part
+        for part in model_parts(schema)
+        if part.name not in named
+        and re.search(schema.cues.lists.get(part.name, ""), text, re.IGNORECASE)
+    ]
 
 
 def list_window(

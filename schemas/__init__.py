@@ -22,6 +22,9 @@ class SchemaCues:
     exclusive: tuple[tuple[str, str], ...] = ()  # pairs of fields that never share a value
     routing: tuple[str, ...] = ()  # regular expressions, case-insensitive
     headings: Mapping[str, str] = field(default_factory=dict)  # field -> a letterhead line
+    # list field -> words a document names it with; the model writes a list only for a
+    # document that names it (none given: always)
+    lists: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,7 @@ REGISTRY: dict[str, SchemaSpec] = {
             exclusive=(("patient.name", "ordering_provider"),),
             routing=lab_report.ROUTING_CUES,
             headings=lab_report.HEADINGS,
+            lists={"results": r"\b(?:results?|tests?|ergebnis|untersuchung|analyte)"},
         ),
     ),
     clinical_letter.SCHEMA_NAME: SchemaSpec(
@@ -67,6 +71,11 @@ REGISTRY: dict[str, SchemaSpec] = {
             exclusive=(("patient.name", "author"),),
             routing=clinical_letter.ROUTING_CUES,
             headings=clinical_letter.HEADINGS,
+            lists={
+                "diagnoses": r"\bdiagnos|\bicd",
+                "medications": r"\bmedicat|\bdrugs?\b|\bmedikation",
+                "procedures": r"\bprocedures?\b|\boperations?\b|\bsurgery\b|\beingriff",
+            },
         ),
     ),
     claim_form.SCHEMA_NAME: SchemaSpec(
@@ -77,6 +86,7 @@ REGISTRY: dict[str, SchemaSpec] = {
             claim_form.LABELS,
             core_fields=claim_form.CORE_FIELDS,
             routing=claim_form.ROUTING_CUES,
+            lists={"diagnosis_codes": r"\bdiagnos", "service_lines": r"\bservices?\b|\bcpt\b"},
         ),
     ),
 }
