@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from extractor.clinical_codes import npi_is_valid
 from extractor.errors import NormalizationError
 from extractor.normalize import normalize
-from extractor.validate import iban_is_valid
 from schemas.kinds import FieldKind
 
 _MAX_WORDS = {
@@ -75,8 +74,6 @@ def _accepts(kind: FieldKind, text: str) -> bool:
         return False
     if kind == FieldKind.AMOUNT:
         return _DECIMALS.search(text) is not None  # amounts on documents carry cents
-    if kind == FieldKind.IBAN:
-        return iban_is_valid(str(value))
     if kind == FieldKind.NPI:
         return npi_is_valid(str(value))
     if kind == FieldKind.VAT_ID:

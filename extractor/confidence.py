@@ -17,6 +17,7 @@ from extractor.schema_walk import template_of
 
 TABLE_FILE = "calibration.json"
 NULL_KEY = "null"
+Table = dict[str, dict[str, list[float]]]
 
 
 def evidence(decision: Decision) -> float:
@@ -50,10 +51,13 @@ class Calibration:
     @classmethod
     def bundled(cls) -> "Calibration":
         text = resources.files("extractor").joinpath(TABLE_FILE).read_text()
-        data = json.loads(text)
+        return cls.from_table(json.loads(text))
+
+    @classmethod
+    def from_table(cls, table: Table) -> "Calibration":
         return cls(
-            {key: tuple(value["bounds"]) for key, value in data.items()},
-            {key: tuple(value["accuracy"]) for key, value in data.items()},
+            {key: tuple(value["bounds"]) for key, value in table.items()},
+            {key: tuple(value["accuracy"]) for key, value in table.items()},
         )
 
     def confidence(self, key: str, score: float) -> float:
@@ -66,9 +70,6 @@ class Calibration:
             return score
         index = min(bisect_left(bounds, score), len(bounds) - 1)
         return self.accuracy[key][index]
-
-
-Table = dict[str, dict[str, list[float]]]
 
 
 def fit(samples: Iterable[tuple[str, float, bool]], bins: int = 6) -> Table:

@@ -34,6 +34,7 @@ from extractor.parties import (
 from extractor.result import FieldValue
 from extractor.schema_walk import Leaf
 from extractor.totals import TOTAL_FIELDS, amount_value, choose_totals
+from extractor.validate import iban_is_valid
 from schemas import SchemaCues
 from schemas.kinds import DataClass, FieldKind
 
@@ -146,14 +147,16 @@ def rank_fields(
 
 
 def _unlabelled(text: str, kinds: Mapping[str, FieldKind]) -> Iterable[Proposal]:
-    """Weak proposals from the text alone: every currency mention, every valid IBAN."""
+    """Weak proposals from the text alone: every currency mention, every valid IBAN (one
+    with wrong check digits counts only next to its label, and then fails its check)."""
     for path, kind in kinds.items():
         if kind == FieldKind.CURRENCY:
             for span in find_spans(text, kind):
                 yield Proposal(path, span.text, span.start, span.end, MAJORITY_SCORE, "mention")
         elif kind == FieldKind.IBAN:
             for span in find_spans(text, kind):
-                yield Proposal(path, span.text, span.start, span.end, 0.8, "valid_iban")
+                if iban_is_valid(span.text):
+                    yield Proposal(path, span.text, span.start, span.end, 0.8, "valid_iban")
         elif kind == FieldKind.LETTER_KIND:  # a title line says it best, the prose less so
             for span in find_spans(text, kind):
                 line_start = text.rfind("\n", 0, span.start) + 1

@@ -21,7 +21,7 @@ from pypdf import PdfReader
 from extractor.decide import SUM_SEPARATOR
 from extractor.einvoice import read_einvoice, strip_attachments
 from extractor.errors import InputError
-from extractor.evaluation import canonical, compare
+from extractor.evaluation import canonical, compare, name_templates
 from extractor.pdf import PAGE_SEPARATOR, read_pdf
 from extractor.pipeline import Extractor
 from extractor.result import ExtractionResult, FieldRecord, Method
@@ -127,6 +127,7 @@ def evaluate(
     """Extract every labelled PDF (reading ahead, as a batch does), then score the results.
     A document's seconds are the wall-clock time from the previous result to its own."""
     report = Evaluation()
+    names = name_templates(schema.model)
     with tempfile.TemporaryDirectory(prefix="extractor-eval-") as scratch:
         labelled = [(pdf, truth) for pdf in sorted(pdfs) if (truth := load_truth(pdf)) is not None]
         targets = [
@@ -156,7 +157,7 @@ def evaluate(
             else:
                 if result.errors and not result.fields:
                     report.failed.append(name)
-                report.fields.extend(_score(name, result, truth, target))
+                report.fields.extend(_score(name, result, truth, target, names))
     return report
 
 
@@ -165,12 +166,14 @@ def _without_xml(pdf: Path, target: Path) -> Path:
     return target
 
 
-def _score(name: str, result: ExtractionResult, truth: Truth, pdf: Path) -> list[FieldOutcome]:
+def _score(
+    name: str, result: ExtractionResult, truth: Truth, pdf: Path, names: frozenset[str]
+) -> list[FieldOutcome]:
     records = {record.path: record for record in result.fields}
     read = result.page_texts or read_pdf(pdf, max_pages=1000, max_bytes=1 << 40).pages
     text = _comparable(PAGE_SEPARATOR.join(read))  # what the pipeline read, OCR included
     outcomes = []
-    for path, correct in compare(result.data, truth.scored()).items():
+    for path, correct in compare(result.data, truth.scored(), names=names).items():
         record = records.get(path)
         produced = record is not None and record.value is not None
         outcomes.append(

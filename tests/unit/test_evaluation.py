@@ -1,7 +1,8 @@
 from datetime import date
 from decimal import Decimal
 
-from extractor.evaluation import AccuracyTable, compare
+from extractor.evaluation import AccuracyTable, compare, name_templates
+from schemas.invoice import Invoice
 
 
 def test_compare_normalises_types_and_counts_missing_lines_as_wrong() -> None:
@@ -35,3 +36,36 @@ def test_accuracy_table_pools_lines() -> None:
     assert table.rate("lines.*.net_amount") == 0.5
     assert table.rate("iban") == 1.0
     assert table.overall == 2 / 3
+
+
+def test_items_beyond_the_truths_list_count_as_wrong() -> None:
+    truth = {"lines": [{"net_amount": "60.00", "description": None}]}
+    extracted = {
+        "lines": [
+            {"net_amount": "60.00", "description": None},
+            {"net_amount": "12.00", "description": "invented"},
+            {"net_amount": None, "description": None},
+        ]
+    }
+    assert compare(extracted, truth) == {
+        "lines.0.net_amount": True,
+        "lines.0.description": True,
+        "lines.1.net_amount": False,
+        "lines.1.description": False,
+    }
+
+
+def test_a_list_the_truth_does_not_give_is_not_judged() -> None:
+    assert compare({"lines": [{"net_amount": "5"}], "iban": None}, {"iban": None}) == {"iban": True}
+    assert compare({"lines": [{"net_amount": "5"}]}, {"lines": []}) == {"lines.0.net_amount": False}
+
+
+def test_names_compare_without_a_legal_form_but_otherwise_exactly() -> None:
+    names = name_templates(Invoice)
+    assert "seller.name" in names and "seller.vat_id" not in names
+    truth = {"seller": {"name": "Au bon moulin"}, "buyer": {"name": "Ma jolie boutique"}}
+    right = {"seller": {"name": "Au bon moulin SARL"}, "buyer": {"name": "Ma jolie boutique"}}
+    wrong = {"seller": {"name": "Au bon moulin SARL"}, "buyer": {"name": "MA JOLIE BOUTIQUE"}}
+    assert compare(right, truth, names=names) == {"seller.name": True, "buyer.name": True}
+    assert compare(wrong, truth, names=names) == {"seller.name": True, "buyer.name": False}
+    assert compare(right, truth) == {"seller.name": False, "buyer.name": True}
