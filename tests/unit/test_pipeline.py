@@ -161,6 +161,21 @@ def test_invented_value_cannot_appear(tmp_path: Path) -> None:
     assert "INV-FAKE-1" not in str(lines.data["lines"])
 
 
+def test_a_labelled_iban_with_bad_check_digits_is_read_and_sent_to_review(
+    tmp_path: Path,
+) -> None:
+    pdf = _letter(
+        tmp_path,
+        ["Invoice No. 4711", "IBAN: DE12 1234 5678 9012 3456 78", "Ref DE89370400440532013001"],
+    )
+    result = _extract({}, pdf, use_model=False)
+    assert result.data["iban"] == "DE12123456789012345678"
+    assert result.status == Status.NEEDS_REVIEW
+    assert any(error.code == "check:iban_checksum" for error in result.errors)
+    unlabelled = _letter(tmp_path, ["Invoice No. 4711", "Ref DE89370400440532013001"])
+    assert _extract({}, unlabelled, use_model=False).data["iban"] is None
+
+
 def test_low_confidence_goes_to_review() -> None:
     result = _extract(dict(GOOD, lines=[]), review_threshold=1.0)
     assert result.status == Status.NEEDS_REVIEW
