@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from extractor.clinical_codes import npi_is_valid
 from extractor.errors import NormalizationError
 from extractor.normalize import normalize
+from extractor.validate import iban_is_valid
 from schemas.kinds import FieldKind
 
 _MAX_WORDS = {
@@ -74,6 +75,9 @@ def _accepts(kind: FieldKind, text: str) -> bool:
         return False
     if kind == FieldKind.AMOUNT:
         return _DECIMALS.search(text) is not None  # amounts on documents carry cents
+    if kind == FieldKind.IBAN:  # check digits may be wrong (the check flags it), but a
+        # trailing word of letters is the next label ("... 3456 78 BIC"), not the IBAN's end
+        return iban_is_valid(str(value)) or not text.split()[-1].isalpha()
     if kind == FieldKind.NPI:
         return npi_is_valid(str(value))
     if kind == FieldKind.VAT_ID:

@@ -332,14 +332,12 @@ def _section_items(
     lines: Sequence[Line], heading: re.Pattern[str], item: Callable[[Line], list[_Cell]]
 ) -> Iterator[list[_Cell]]:
     """The items of a section: the lines after its heading, up to a blank line or the next
-    heading."""
+    heading (any section this module knows, or a line ending in a colon)."""
     in_section = False
     for line in lines:
         title = _SECTION.match(line.text)
         name = title["name"].strip() if title else ""
-        if title is not None and (
-            title["colon"] or heading.fullmatch(name) or _OTHER_SECTIONS.fullmatch(name)
-        ):
+        if title is not None and (title["colon"] or _is_section_name(name)):
             in_section = heading.fullmatch(name) is not None
             continue
         if not line.text.strip():
@@ -347,6 +345,13 @@ def _section_items(
             continue
         if in_section and (cells := item(line)):
             yield cells
+
+
+def _is_section_name(name: str) -> bool:
+    return any(
+        section.fullmatch(name)
+        for section in (_MEDICATION_SECTION, _PROCEDURE_SECTION, _OTHER_SECTIONS)
+    )
 
 
 def _body_start(line: Line) -> int:

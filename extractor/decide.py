@@ -15,6 +15,7 @@ from extractor.errors import NormalizationError
 from extractor.locate import (
     LabelIndex,
     Proposal,
+    column_proposals,
     heading_proposals,
     identifier_proposals,
     label_only,
@@ -116,6 +117,7 @@ def rank_fields(
     ]
     proposals: list[Proposal] = [
         *typed_proposals(text, lines, hits_by_line, fields_by_kind, paired),
+        *column_proposals(text, lines, hits_by_line, fields_by_kind),
         *identifier_proposals(lines, hits_by_line, identifiers, paired),
         *text_proposals(lines, hits_by_line, texts, paired),
         *party_proposals(text, lines, party, paired),

@@ -18,6 +18,9 @@ from schemas.kinds import FieldKind
 
 OTHER = "_other"
 NEXT_LINE_FACTOR = 0.7  # a value on the line paired with a line holding only its label
+COLUMN_FACTOR = 0.5  # a value under a header row that names its field among other columns
+COLUMN_LINES = 2  # lines under a header row searched for its value
+_HEADER_ROW_WORDS = 6
 _LABEL_PUNCTUATION = " \t:#.-/°()@"
 # What may stand beside a label on a line that holds no value: a rate, "zzgl.", "HT".
 _LABEL_FILLER = re.compile(
@@ -173,6 +176,45 @@ def typed_proposals(
                 and nearest_label(hits_by_line[line_index], span.start, claimants) is None
             ):
                 yield from _labelled(span, [label], claimants, (), NEXT_LINE_FACTOR, anywhere=True)
+
+
+def column_proposals(
+    text: str,
+    lines: Sequence[Line],
+    hits_by_line: Sequence[Sequence[LabelHit]],
+    fields_by_kind: Mapping[FieldKind, Sequence[str]],
+) -> Iterator[Proposal]:
+    """A typed value under a header row ("Beschreibung Fälligkeit Teilzahlung"): the first
+    value of the field's kind on the next lines. A header row is a few words, no digits and
+    no key-value colon, one of them a field's label."""
+    headers = [
+        (number, hit)
+        for number, line in enumerate(lines)
+        if _is_header_row(line)
+        for hit in hits_by_line[number]
+    ]
+    for kind, fields in fields_by_kind.items():
+        mine = [(number, hit) for number, hit in headers if hit.field in fields]
+        spans = find_spans(text, kind) if mine else []
+        for number, hit in mine:
+            below = lines[number + 1 : number + 1 + COLUMN_LINES]
+            first = next(
+                (span for span in spans if below and below[0].start <= span.start < below[-1].end),
+                None,
+            )
+            if first is not None:
+                yield Proposal(
+                    hit.field, first.text, first.start, first.end, COLUMN_FACTOR, "column"
+                )
+
+
+def _is_header_row(line: Line) -> bool:
+    words = line.text.split()
+    return (
+        2 <= len(words) <= _HEADER_ROW_WORDS
+        and not DIGIT.search(line.text)
+        and not KEY_VALUE.match(line.text)
+    )
 
 
 def _labelled(

@@ -155,6 +155,17 @@ def test_letter_lists_come_from_codes_and_sections() -> None:
     assert values["procedures.1.text"] == "Blood cultures"
 
 
+def test_a_section_ends_at_the_next_known_heading_without_a_colon() -> None:
+    text = (
+        "Investigations and procedures\n - HbA1c measurement on 02/08/2024\n"
+        "Current medications\n - Insulin glargine 14 units once daily at bedtime\n"
+    )
+    values = _values(letter_list_records(DocumentText((text,)), Calibration.bundled()))
+    assert values["procedures.0.text"] == "HbA1c measurement"
+    assert "procedures.1.text" not in values
+    assert values["medications.0.name"] == "Insulin glargine"
+
+
 def test_routing_by_cues_alone_when_they_are_clear() -> None:
     schema, routing = route(LAB_TEXT + "\nLaboratory report", list(REGISTRY.values()), None)
     assert schema.name == "lab_report" and routing.method == Method.RULES

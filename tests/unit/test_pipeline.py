@@ -176,6 +176,22 @@ def test_a_labelled_iban_with_bad_check_digits_is_read_and_sent_to_review(
     assert _extract({}, unlabelled, use_model=False).data["iban"] is None
 
 
+def test_a_date_under_a_header_row_is_that_columns_value(tmp_path: Path) -> None:
+    pdf = _letter(
+        tmp_path,
+        [
+            "Rechnung Nr. 4711 vom 16.09.2018",
+            "Zahlungsbedingungen:",
+            "Beschreibung Fälligkeit Teilzahlung",
+            "Den Rechnungsbetrag überweisen Sie bitte bis zum",
+            "21.11.2018 auf das unten angegebene Konto. 21.11.2018",
+        ],
+    )
+    result = _extract({}, pdf, use_model=False)
+    assert result.data["due_date"] == date(2018, 11, 21)
+    assert result.data["issue_date"] == date(2018, 9, 16)
+
+
 def test_low_confidence_goes_to_review() -> None:
     result = _extract(dict(GOOD, lines=[]), review_threshold=1.0)
     assert result.status == Status.NEEDS_REVIEW
