@@ -117,7 +117,6 @@ def rank_fields(
     ]
     proposals: list[Proposal] = [
         *typed_proposals(text, lines, hits_by_line, fields_by_kind, paired),
-        *column_proposals(text, lines, hits_by_line, fields_by_kind),
         *identifier_proposals(lines, hits_by_line, identifiers, paired),
         *text_proposals(lines, hits_by_line, texts, paired),
         *party_proposals(text, lines, party, paired),
@@ -129,6 +128,10 @@ def rank_fields(
     by_field: dict[str, list[Proposal]] = defaultdict(list)
     for proposal in proposals:
         if proposal.path in kinds:
+            by_field[proposal.path].append(proposal)
+    unclaimed = {path for path in kinds if not by_field.get(path)}
+    for proposal in column_proposals(text, lines, hits_by_line, fields_by_kind):
+        if proposal.path in unclaimed:  # a header row's value is the fallback, not a rival
             by_field[proposal.path].append(proposal)
     month_first = numeric_date_order(
         (span.text for span in find_spans(text, FieldKind.DATE)), us_document=is_us_document(text)

@@ -186,12 +186,12 @@ def column_proposals(
 ) -> Iterator[Proposal]:
     """A typed value under a header row ("Beschreibung Fälligkeit Teilzahlung"): the first
     value of the field's kind on the next lines. A header row is a few words, no digits and
-    no key-value colon, one of them a field's label."""
+    no key-value colon, exactly one of them a label (rows of several labels are label runs,
+    paired with their values in order elsewhere)."""
     headers = [
-        (number, hit)
-        for number, line in enumerate(lines)
-        if _is_header_row(line)
-        for hit in hits_by_line[number]
+        (number, hits[0])
+        for number, (line, hits) in enumerate(zip(lines, hits_by_line, strict=True))
+        if len(hits) == 1 and _is_header_row(line)
     ]
     for kind, fields in fields_by_kind.items():
         mine = [(number, hit) for number, hit in headers if hit.field in fields]
