@@ -1,6 +1,8 @@
 """Score extracted data against known true values, field by field."""
 
+import re
 from collections import defaultdict
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -9,6 +11,7 @@ from typing import Any
 from cleanco import basename
 from pydantic import BaseModel
 
+from extractor.countries import country_code
 from extractor.normalize import normalize_text
 from extractor.schema_walk import flatten, leaves, template_of
 from schemas.kinds import DataClass, FieldKind
@@ -28,25 +31,57 @@ def canonical(value: Any) -> str | None:
         return text
 
 
-def name_templates(model: type[BaseModel]) -> frozenset[str]:
-    """The text fields that hold a name: compared without a legal form."""
-    return frozenset(
-        leaf.template
-        for leaf in leaves(model)
-        if leaf.data_class is DataClass.NAME and leaf.kind is FieldKind.TEXT
-    )
+Folding = Callable[[str], str]
+
+
+def _without_legal_form(name: str) -> str:
+    return str(basename(name))
+
+
+def _address_key(address: str) -> str:
+    """The parts of an address, its country (a name or code, alone or before the postcode:
+    "DE 80333 München") moved to the end as its ISO code."""
+    parts, country = [], None
+    for part in (part.strip() for part in address.split(",")):
+        prefixed = _COUNTRY_BEFORE_POSTCODE.match(part)
+        if prefixed and country_code(prefixed["country"]) is not None:
+            country, part = country_code(prefixed["country"]), part[prefixed.end() :]
+        elif country_code(part) is not None:
+            country = country_code(part)
+            continue
+        if part:
+            parts.append(part)
+    return ", ".join([*parts, *([country] if country else [])])
+
+
+_COUNTRY_BEFORE_POSTCODE = re.compile(r"(?P<country>[A-Z]{2})[- ](?=\d{4,5}\s+\D)")
+
+
+def comparison_folds(model: type[BaseModel]) -> dict[str, Folding]:
+    """How some text fields are compared. Names lose a trailing legal form: a letterhead
+    prints "Au bon moulin SARL" where the e-invoice names the seller "Au bon moulin".
+    Addresses compare their country by its code: an e-invoice writes "80333 München, DE"
+    where the page prints "DE 80333 München" or "..., Deutschland"."""
+    folds: dict[str, Folding] = {}
+    for leaf in leaves(model):
+        if leaf.kind is not FieldKind.TEXT:
+            continue
+        if leaf.data_class is DataClass.NAME:
+            folds[leaf.template] = _without_legal_form
+        elif leaf.data_class is DataClass.CONTACT and leaf.template.endswith("address"):
+            folds[leaf.template] = _address_key
+    return folds
 
 
 def compare(
-    extracted: dict[str, Any], truth: dict[str, Any], *, names: frozenset[str] = frozenset()
+    extracted: dict[str, Any], truth: dict[str, Any], *, folds: Mapping[str, Folding] = {}
 ) -> dict[str, bool]:
-    """Exact match per leaf after normalisation. A missing list item counts as wrong, and so
-    does every value of an item beyond the end of a list the truth gives (an invented line).
-    Names (templates in `names`) are compared without a trailing legal form: a letterhead
-    prints "Au bon moulin SARL" where the e-invoice names the seller "Au bon moulin"."""
+    """Exact match per leaf after normalisation (and, for templates in `folds`, after that
+    folding). A missing list item counts as wrong, and so does every value of an item beyond
+    the end of a list the truth gives (an invented line)."""
     found, expected = flatten(_jsonable(extracted)), flatten(truth)
     matches = {
-        path: _same(found.get(path), value, as_name=template_of(path) in names)
+        path: _same(found.get(path), value, folds.get(template_of(path)))
         for path, value in expected.items()
     }
     invented = {
@@ -57,10 +92,10 @@ def compare(
     return matches | invented
 
 
-def _same(found: Any, expected: Any, *, as_name: bool) -> bool:
+def _same(found: Any, expected: Any, fold: Folding | None) -> bool:
     found_text, expected_text = canonical(found), canonical(expected)
-    if as_name and found_text is not None and expected_text is not None:
-        return bool(basename(found_text) == basename(expected_text))
+    if fold is not None and found_text is not None and expected_text is not None:
+        return fold(found_text) == fold(expected_text)
     return found_text == expected_text
 
 

@@ -11,7 +11,7 @@ import statistics
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,7 +21,7 @@ from pypdf import PdfReader
 from extractor.decide import SUM_SEPARATOR
 from extractor.einvoice import read_einvoice, strip_attachments
 from extractor.errors import InputError
-from extractor.evaluation import canonical, compare, name_templates
+from extractor.evaluation import Folding, canonical, compare, comparison_folds
 from extractor.pdf import PAGE_SEPARATOR, read_pdf
 from extractor.pipeline import Extractor
 from extractor.result import ExtractionResult, FieldRecord, Method
@@ -127,7 +127,7 @@ def evaluate(
     """Extract every labelled PDF (reading ahead, as a batch does), then score the results.
     A document's seconds are the wall-clock time from the previous result to its own."""
     report = Evaluation()
-    names = name_templates(schema.model)
+    folds = comparison_folds(schema.model)
     with tempfile.TemporaryDirectory(prefix="extractor-eval-") as scratch:
         labelled = [(pdf, truth) for pdf in sorted(pdfs) if (truth := load_truth(pdf)) is not None]
         targets = [
@@ -157,7 +157,7 @@ def evaluate(
             else:
                 if result.errors and not result.fields:
                     report.failed.append(name)
-                report.fields.extend(_score(name, result, truth, target, names))
+                report.fields.extend(_score(name, result, truth, target, folds))
     return report
 
 
@@ -167,13 +167,13 @@ def _without_xml(pdf: Path, target: Path) -> Path:
 
 
 def _score(
-    name: str, result: ExtractionResult, truth: Truth, pdf: Path, names: frozenset[str]
+    name: str, result: ExtractionResult, truth: Truth, pdf: Path, folds: Mapping[str, Folding]
 ) -> list[FieldOutcome]:
     records = {record.path: record for record in result.fields}
     read = result.page_texts or read_pdf(pdf, max_pages=1000, max_bytes=1 << 40).pages
     text = _comparable(PAGE_SEPARATOR.join(read))  # what the pipeline read, OCR included
     outcomes = []
-    for path, correct in compare(result.data, truth.scored(), names=names).items():
+    for path, correct in compare(result.data, truth.scored(), folds=folds).items():
         record = records.get(path)
         produced = record is not None and record.value is not None
         outcomes.append(

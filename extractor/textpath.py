@@ -2,15 +2,17 @@
 let the model choose where the ranking is close, and calibrate each field's confidence."""
 
 import time
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
+from extractor.addresses import ADDRESS_EVIDENCE, address_after, interleaved_column
 from extractor.candidates import Span
 from extractor.choose import Decision, by_model, by_rules, needs_model
 from extractor.confidence import Calibration, evidence, table_key
-from extractor.decide import decision_order, rank_fields, without_value
+from extractor.decide import Option, decision_order, rank_fields, without_value
 from extractor.lines import find_line_items
-from extractor.locate import split_lines
+from extractor.locate import Line, Proposal, split_lines
 from extractor.model import ModelBackend
 from extractor.normalize import normalize_text
 from extractor.pdf import DocumentText
@@ -63,8 +65,64 @@ def decide_text_fields(
             decision = by_rules(ranking)
         decided[path] = decision
         outcome.records.append(_record(decision, document, calibration))
+    outcome.records = _with_addresses(outcome.records, decided, lines, document, calibration)
     outcome.seconds = time.perf_counter() - started
     return outcome
+
+
+def _with_addresses(
+    records: list[FieldRecord],
+    decided: dict[str, Decision],
+    lines: Sequence[Line],
+    document: DocumentText,
+    calibration: Calibration,
+) -> list[FieldRecord]:
+    """A party's address, where no label gave one, from the lines after its decided name."""
+    names: dict[str, Option] = {
+        path.removesuffix(".name"): decision.option
+        for path, decision in decided.items()
+        if path.endswith(".name") and decision.option is not None
+    }
+    completed = []
+    for record in records:
+        party, _, leaf = record.path.rpartition(".")
+        name = names.get(party)
+        if leaf == "address" and record.value is None and name is not None:
+            others = [o for p, o in names.items() if p != party]
+            found = max(  # where the name is printed more than once, the fullest address
+                (
+                    address
+                    for proposal in sorted(name.proposals, key=lambda p: p.start)
+                    if (address := _address_of(lines, proposal, name, others)) is not None
+                ),
+                key=lambda address: address.text.count(","),
+                default=None,
+            )
+            if found is not None:
+                key = table_key(Method.RULES.value, record.path)
+                confidence = calibration.confidence(key, ADDRESS_EVIDENCE)
+                located = FieldRecord(record.path, found.text, Method.RULES, confidence)
+                raw = Span(document.full[found.start : found.end], found.start, found.end)
+                record = _located(document, located, raw, ADDRESS_EVIDENCE)
+        completed.append(record)
+    return completed
+
+
+def _address_of(
+    lines: Sequence[Line], proposal: Proposal, name: Option, others: Sequence[Option]
+) -> Span | None:
+    """The address after one occurrence of a party's name; where another party's name stands
+    on the next or previous line, the two blocks are side by side and interleave."""
+    names = frozenset(str(option.value) for option in (name, *others))
+    starts = [line.start for line in lines]
+    here = bisect_right(starts, proposal.start) - 1
+    for other in others:
+        for elsewhere in other.proposals:
+            there = bisect_right(starts, elsewhere.start) - 1
+            if abs(there - here) == 1 and lines[there].text.strip() == elsewhere.text:
+                column = interleaved_column(lines, here, there)
+                return address_after(column, column[0].start, names) if column else None
+    return address_after(lines, proposal.end, names)
 
 
 def _record(decision: Decision, document: DocumentText, calibration: Calibration) -> FieldRecord:

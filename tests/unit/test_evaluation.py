@@ -1,7 +1,7 @@
 from datetime import date
 from decimal import Decimal
 
-from extractor.evaluation import AccuracyTable, compare, name_templates
+from extractor.evaluation import AccuracyTable, compare, comparison_folds
 from schemas.invoice import Invoice
 
 
@@ -61,11 +61,27 @@ def test_a_list_the_truth_does_not_give_is_not_judged() -> None:
 
 
 def test_names_compare_without_a_legal_form_but_otherwise_exactly() -> None:
-    names = name_templates(Invoice)
-    assert "seller.name" in names and "seller.vat_id" not in names
+    folds = comparison_folds(Invoice)
+    assert "seller.name" in folds and "seller.vat_id" not in folds
     truth = {"seller": {"name": "Au bon moulin"}, "buyer": {"name": "Ma jolie boutique"}}
     right = {"seller": {"name": "Au bon moulin SARL"}, "buyer": {"name": "Ma jolie boutique"}}
     wrong = {"seller": {"name": "Au bon moulin SARL"}, "buyer": {"name": "MA JOLIE BOUTIQUE"}}
-    assert compare(right, truth, names=names) == {"seller.name": True, "buyer.name": True}
-    assert compare(wrong, truth, names=names) == {"seller.name": True, "buyer.name": False}
+    assert compare(right, truth, folds=folds) == {"seller.name": True, "buyer.name": True}
+    assert compare(wrong, truth, folds=folds) == {"seller.name": True, "buyer.name": False}
     assert compare(right, truth) == {"seller.name": False, "buyer.name": True}
+
+
+def test_addresses_compare_their_country_by_code() -> None:
+    folds = comparison_folds(Invoice)
+    truth = {"seller": {"address": "Lieferantenstraße 20, 80333 München, DE"}}
+    for printed, same in [
+        ("Lieferantenstraße 20, DE 80333 München", True),
+        ("Lieferantenstraße 20, 80333 München, Deutschland", True),
+        ("Lieferantenstraße 20, 80333 München", False),
+        ("Lieferantenstraße 22, DE 80333 München", False),
+    ]:
+        assert compare({"seller": {"address": printed}}, truth, folds=folds) == {
+            "seller.address": same
+        }
+    us = {"buyer": {"address": "77 Lake Shore Drive, San Francisco, CA 94110, USA"}}
+    assert compare(us, us, folds=folds) == {"buyer.address": True}

@@ -192,6 +192,27 @@ def test_a_date_under_a_header_row_is_that_columns_value(tmp_path: Path) -> None
     assert result.data["issue_date"] == date(2018, 9, 16)
 
 
+def test_party_addresses_come_from_the_lines_under_their_names(tmp_path: Path) -> None:
+    pdf = _letter(
+        tmp_path,
+        [
+            "Nordlicht Technik GmbH · Hafenstraße 7 · 20457 Hamburg",
+            "Bill to",
+            "Lakeshore Supply Inc.",
+            "77 Lake Shore Drive",
+            "San Francisco, CA 94110",
+            "USA",
+            "Invoice No. 4711",
+        ],
+    )
+    result = _extract({}, pdf, use_model=False)
+    assert result.data["seller"]["address"] == "Hafenstraße 7, 20457 Hamburg"
+    assert result.data["buyer"]["address"] == "77 Lake Shore Drive, San Francisco, CA 94110, USA"
+    buyer = result.field("buyer.address")
+    assert buyer is not None and buyer.method == Method.RULES and buyer.page == 1
+    assert buyer.raw == "77 Lake Shore Drive\nSan Francisco, CA 94110\nUSA"
+
+
 def test_low_confidence_goes_to_review() -> None:
     result = _extract(dict(GOOD, lines=[]), review_threshold=1.0)
     assert result.status == Status.NEEDS_REVIEW
