@@ -67,7 +67,7 @@ from extractor.schema_walk import (
 )
 from extractor.settings import ExtractorSettings
 from extractor.textpath import decide_text_fields, line_records
-from extractor.totals import amount_value
+from extractor.totals import amount_value, lines_up_to_net_total
 from extractor.validate import CheckResult, validate_invoice
 from extractor.warmup import write_warm_up_pdf
 from schemas import AUTO, REGISTRY, SchemaSpec
@@ -272,7 +272,7 @@ class Extractor:
         window = list_window(schema, document, records) if missing else None
         if backend is not None and window is not None:
             listed = self._generate_lists(document, window, schema, missing, result)
-            records.extend(listed.records)
+            records.extend(lines_up_to_net_total(listed.records, records))
             prompt_tokens += listed.prompt_tokens
             completion_tokens += listed.completion_tokens
         result.run = replace(

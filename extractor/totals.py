@@ -13,6 +13,7 @@ from decimal import Decimal
 from extractor.candidates import Span
 from extractor.errors import NormalizationError
 from extractor.normalize import normalize
+from extractor.result import FieldRecord
 from schemas.kinds import FieldKind
 
 TOTAL_FIELDS = ("total_net", "total_tax", "total_gross")
@@ -87,3 +88,33 @@ def _score(support: Mapping[str, Mapping[Decimal, float]], field: str, value: De
 
 def _best_support(support: Mapping[str, Mapping[Decimal, float]], value: Decimal) -> float:
     return max((scores.get(value, 0.0) for scores in support.values()), default=0.0)
+
+
+def lines_up_to_net_total(
+    generated: Sequence[FieldRecord], decided: Sequence[FieldRecord]
+) -> list[FieldRecord]:
+    """Generated invoice lines past the point where their nets already add up to the decided
+    net total are a repeat, not more lines: they are dropped. Lines whose nets never reach the
+    total exactly are all kept (the lines check flags them)."""
+    total = next(
+        (r.value for r in decided if r.path == "total_net" and isinstance(r.value, Decimal)),
+        None,
+    )
+    nets: dict[int, Decimal] = {}
+    for record in generated:
+        parts = record.path.split(".")
+        if parts[0] == "lines" and parts[-1] == "net_amount" and isinstance(record.value, Decimal):
+            nets[int(parts[1])] = record.value
+    if total is None or not nets:
+        return list(generated)
+    running = Decimal(0)
+    for index in range(max(nets) + 1):
+        running += nets.get(index, Decimal(0))
+        if running == total and index < max(nets):
+            return [r for r in generated if not _line_after(r.path, index)]
+    return list(generated)
+
+
+def _line_after(path: str, index: int) -> bool:
+    parts = path.split(".")
+    return parts[0] == "lines" and int(parts[1]) > index
