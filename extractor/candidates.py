@@ -8,6 +8,7 @@ within one line that the field kind's normaliser accepts.
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from extractor.clinical_codes import npi_is_valid
 from extractor.errors import NormalizationError
@@ -24,6 +25,7 @@ _MAX_WORDS = {
     FieldKind.LETTER_KIND: 2,
 }
 _DEFAULT_MAX_WORDS = 1
+_CACHED_SEARCHES = 16  # (text, kind) searches: one document's kinds, with room to spare
 # VAT numbers of the EU member states (EL is Greece, XI Northern Ireland), the UK, CH, NO.
 _VAT_PREFIXES = frozenset(
     [
@@ -111,6 +113,13 @@ def _windows(line: str, offset: int, max_words: int) -> Iterable[Span]:
 def find_spans(text: str, kind: FieldKind, *, longest: bool = True) -> list[Span]:
     """Every run of whole words within one line that this kind's parser accepts; with
     `longest`, only readings not inside a longer one."""
+    return list(_spans(text, kind, longest=longest))
+
+
+@lru_cache(maxsize=_CACHED_SEARCHES)
+def _spans(text: str, kind: FieldKind, *, longest: bool) -> tuple[Span, ...]:
+    """The search behind `find_spans`, kept for the last few (text, kind) pairs: the rules
+    for one document ask for the same kind's spans several times."""
     max_words = _MAX_WORDS.get(kind, _DEFAULT_MAX_WORDS)
     spans: list[Span] = []
     offset = 0
@@ -127,7 +136,7 @@ def find_spans(text: str, kind: FieldKind, *, longest: bool = True) -> list[Span
             for index, char in enumerate(text)
             if char in _CURRENCY_SIGNS
         )
-    return sorted(spans, key=lambda span: (span.start, -span.end))
+    return tuple(sorted(spans, key=lambda span: (span.start, -span.end)))
 
 
 def _longest(spans: list[Span]) -> list[Span]:
