@@ -5,16 +5,15 @@ is a span of the document."""
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 
 from extractor.candidates import Span
 from extractor.countries import country_code
 from extractor.locate import KEY_VALUE, Line
+from extractor.parties import SENDER_SEPARATORS
 
 ADDRESS_EVIDENCE = 0.6  # layout only: the lines under a name that end in a postcode and city
 _MAX_SKIPPED = 2  # lines between name and street (a contact person, a trade name)
 _MAX_PARTS = 4
-_SEGMENT_SEPARATORS = re.compile(r"\s+[·•●|\u2013]\s+|\s+-\s+")
 _CONTACT = re.compile(
     r"https?:|www\.|@|\+\d|\b(?:tel|fax|phone|telefon|e-?mail)\b|\d{3,}[ /]\d{3,}", re.IGNORECASE
 )
@@ -28,20 +27,13 @@ _POSTCODE_CITY = re.compile(
 _STREET = re.compile(r"(?=.*\d)(?=.*[^\W\d_]{3})")
 
 
-@dataclass(frozen=True)
-class _Part:
-    text: str
-    start: int
-    end: int
-
-
 def address_after(lines: Sequence[Line], name_end: int, stop_at: frozenset[str]) -> Span | None:
     """The address that follows a name ending at `name_end`; None if the lines there do not
     run from a street to a postcode and city. `stop_at` are texts that end the search (the
     parties' names). A street can start with a number that looks like a postcode ("1242
     chemin de l'olive"), so the address ends at the last of consecutive postcode-and-city
     parts, and takes the country after it."""
-    run: list[_Part] = []
+    run: list[Span] = []
     skipped = 0
     for part in _parts_after(lines, name_end):
         if part.text in stop_at or len(run) > _MAX_PARTS:
@@ -69,7 +61,7 @@ def address_after(lines: Sequence[Line], name_end: int, stop_at: frozenset[str])
     return Span(value, parts[0].start, parts[-1].end)
 
 
-def _parts_after(lines: Sequence[Line], name_end: int) -> Iterator[_Part]:
+def _parts_after(lines: Sequence[Line], name_end: int) -> Iterator[Span]:
     """The segments after the name: the rest of its line (a sender line "Name · Street ·
     City"), then the following lines, each split at such separators."""
     for line in lines:
@@ -78,12 +70,12 @@ def _parts_after(lines: Sequence[Line], name_end: int) -> Iterator[_Part]:
         begin = max(line.start, name_end)
         text = line.text[begin - line.start :]
         position = begin
-        for piece in _SEGMENT_SEPARATORS.split(text):
+        for piece in SENDER_SEPARATORS.split(text):
             offset = text.find(piece, position - begin)
             stripped = piece.strip(" \t,·•")
             if stripped:
                 start = begin + offset + piece.find(stripped)
-                yield _Part(stripped, start, start + len(stripped))
+                yield Span(stripped, start, start + len(stripped))
             position = begin + offset + len(piece)
 
 

@@ -129,10 +129,12 @@ def rank_fields(
     for proposal in proposals:
         if proposal.path in kinds:
             by_field[proposal.path].append(proposal)
-    unclaimed = {path for path in kinds if not by_field.get(path)}
-    for proposal in column_proposals(text, lines, hits_by_line, fields_by_kind):
-        if proposal.path in unclaimed:  # a header row's value is the fallback, not a rival
-            by_field[proposal.path].append(proposal)
+    unclaimed = {  # a header row's value is the fallback, not a rival
+        kind: [path for path in paths if not by_field.get(path)]
+        for kind, paths in fields_by_kind.items()
+    }
+    for proposal in column_proposals(text, lines, hits_by_line, unclaimed):
+        by_field[proposal.path].append(proposal)
     month_first = numeric_date_order(
         (span.text for span in find_spans(text, FieldKind.DATE)), us_document=is_us_document(text)
     )

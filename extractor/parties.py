@@ -19,7 +19,7 @@ from extractor.locate import (
     stripped,
 )
 
-_SENDER_SEPARATORS = re.compile(r"\s+[·•●|\u2013]\s+|\s+-\s+")
+SENDER_SEPARATORS = re.compile(r"\s+[·•●|\u2013]\s+|\s+-\s+")
 _LEGAL_FORM = re.compile(
     r"\b(?:gmbh|ag|kg|e\.\s?k\.|ug|ohg|gbr|mbh|se|sarl|sas|sasu|sa|eurl|ltd|llc|inc|plc|"
     r"bv|b\.v\.|nv|n\.v\.|co\.|corp|a\.\s?g\.)(?!\w)",
@@ -177,7 +177,7 @@ def _joined(span: tuple[str, int, int], last: Line) -> tuple[str, int, int]:
 
 def _sender_name(line: Line) -> tuple[str, int, int] | None:
     """'Firma GmbH · Straße 1 · 12345 Ort': the first segment, if short and made of words."""
-    separators = list(_SENDER_SEPARATORS.finditer(line.text))
+    separators = list(SENDER_SEPARATORS.finditer(line.text))
     if len(separators) < 2:
         return None
     first = line.text[: separators[0].start()]
