@@ -25,13 +25,13 @@ from pathlib import Path
 from typing import Any
 
 from bench.report import machine, write_block
-from extractor import harness
 from extractor.api import load_extractor
-from extractor.confidence import TABLE_FILE, Calibration, fit, table_key
-from extractor.harness import HIGH_CONFIDENCE, Evaluation, FieldOutcome
+from extractor.evaluate import harness
+from extractor.evaluate.harness import HIGH_CONFIDENCE, Evaluation, FieldOutcome
+from extractor.model.confidence import TABLE_FILE, Calibration, fit, table_key
 from extractor.schema_walk import leaves
-from extractor.service import find_pdfs
 from extractor.settings import load_settings
+from extractor.store.batch import find_pdfs
 from schemas import get_schema
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -90,7 +90,7 @@ def _samples(outcomes: list[FieldOutcome]) -> list[tuple[str, float, bool]]:
 def calibrate(reports: dict[str, Evaluation]) -> dict[str, Any]:
     outcomes = [o for report in _text_path(reports).values() for o in report.fields]
     table = fit(_samples(outcomes))
-    (ROOT / "extractor" / TABLE_FILE).write_text(json.dumps(table, indent=2) + "\n")
+    (ROOT / "extractor" / "model" / TABLE_FILE).write_text(json.dumps(table, indent=2) + "\n")
     return table
 
 

@@ -28,11 +28,11 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from extractor import client
-from extractor.db.engine import make_engine, upgrade
-from extractor.db.models import ExtractionRun, Job
-from extractor.einvoice import read_einvoice
-from extractor.jobs import FINAL_STATUSES
+from extractor.einvoice.embedded import read_einvoice
 from extractor.settings import load_settings
+from extractor.store.engine import make_engine, upgrade
+from extractor.store.jobs import FINAL_STATUSES
+from extractor.store.models import ExtractionRun, Job
 from tests.integration.batch_support import distinct_pdfs
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from bench.report import machine, percent, rate, write_block
-from extractor import harness
 from extractor.api import load_extractor
+from extractor.evaluate import harness
 from extractor.pipeline import Extractor
 from extractor.schema_walk import leaves
 from extractor.settings import load_settings
@@ -118,7 +118,8 @@ def _report(rows: list[tuple[LabelledSet, bool, dict[str, Any]]], routing: Routi
         "",
         "Command: `.venv/bin/python -m bench.clinical_bench`",
         "",
-        "Generated sets (`python -m bench.make_clinical`), % exact per field over every item.",
+        "Generated sets (`python -m sample_sets.make_clinical`), % exact per field over every "
+        "item.",
         "",
         "| set | model | core fields (%) | every field | all core right "
         "| hallucinated | right at confidence >= 0.9 | s/document |",

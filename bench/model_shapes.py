@@ -32,7 +32,7 @@ import llama_cpp
 from llama_cpp import Llama
 
 from bench.report import machine, write_block
-from extractor.packaged_models import PACKAGED_MODELS
+from extractor.model.packaged import PACKAGED_MODELS
 from tests.gguf_shapes import REAL, build_gguf
 
 ROOT = Path(__file__).resolve().parent.parent

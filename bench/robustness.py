@@ -16,12 +16,12 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from extractor import isolation
-from extractor.db.engine import make_engine, upgrade
+from extractor.model.standin import FixedLatencyBackend
 from extractor.pipeline import Extractor
-from extractor.service import BatchRunner, FileOutcome
+from extractor.read import isolation
 from extractor.settings import load_settings
-from extractor.standin import FixedLatencyBackend
+from extractor.store.batch import BatchRunner, FileOutcome
+from extractor.store.engine import make_engine, upgrade
 from schemas import get_schema
 from tests.corpus import BAD_PDFS, corpus_files, corpus_passwords
 

@@ -27,9 +27,9 @@ from sqlalchemy.orm import Session
 
 import extractor
 from bench.report import machine, write_block
-from extractor.db.engine import make_engine, upgrade
-from extractor.db.models import Job
 from extractor.settings import load_settings
+from extractor.store.engine import make_engine, upgrade
+from extractor.store.models import Job
 from tests.conftest import POSTGRES_URL, SAMPLES
 from tests.integration.batch_support import (
     RedisServer,

@@ -1,7 +1,7 @@
 """Scanned PDFs: accuracy of the scanned copies against the same documents' text layer, and
 OCR seconds per page.
 
-The generated varied set and the shipped samples are scanned (`bench.make_scans`: 300 dpi
+The generated varied set and the shipped samples are scanned (`sample_sets.make_scans`: 300 dpi
 greyscale and 200 dpi fax, every other document turned by a few degrees, with noise), then
 each set is run through the evaluation harness with the bundled model: the text-layer
 originals, the 300 dpi scans and the 200 dpi scans. OCR speed is timed separately, page by
@@ -19,15 +19,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench.make_scans import scan_set
 from bench.report import machine, percent, rate, write_block
-from extractor import harness
 from extractor.api import load_extractor
-from extractor.harness import Evaluation
-from extractor.ocr import OcrOptions
-from extractor.pdf import read_pdf
+from extractor.evaluate import harness
+from extractor.evaluate.harness import Evaluation
+from extractor.read.ocr.engine import OcrOptions
+from extractor.read.pdf import read_pdf
 from extractor.schema_walk import leaves
 from extractor.settings import load_settings
+from sample_sets.make_scans import scan_set
 from schemas import get_schema
 
 ROOT = Path(__file__).resolve().parent.parent

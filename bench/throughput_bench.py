@@ -25,12 +25,12 @@ from typing import Any
 
 from bench import celery_rate
 from bench.report import machine, write_block
-from extractor.backend import LlamaBackend
-from extractor.grounding import CopySource, DocumentGrounding, GroundedCopyProcessor
-from extractor.model import Generation
-from extractor.pdf import read_pdf
+from extractor.model.backend import LlamaBackend
+from extractor.model.grounding import CopySource, DocumentGrounding, GroundedCopyProcessor
+from extractor.model.prompt import build_prompt
+from extractor.model.protocol import Generation
 from extractor.pipeline import model_parts
-from extractor.prompt import build_prompt
+from extractor.read.pdf import read_pdf
 from extractor.settings import load_settings
 from schemas import get_schema
 

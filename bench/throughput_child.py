@@ -17,11 +17,11 @@ from pathlib import Path
 
 def evaluate(sets: list[list]) -> dict:
     """Each set through the evaluation harness, in one process with one loaded model."""
-    from extractor import harness
     from extractor.api import load_extractor
+    from extractor.evaluate import harness
     from extractor.schema_walk import leaves
-    from extractor.service import find_pdfs
     from extractor.settings import load_settings
+    from extractor.store.batch import find_pdfs
     from schemas import get_schema
 
     schema = get_schema("invoice")
@@ -65,9 +65,9 @@ def cold(folder: str) -> dict:
 
 def _reader_pids(settings) -> list[int]:
     try:
-        from extractor.isolation import readers
+        from extractor.read.isolation import readers
     except ImportError:  # revisions before the pool of readers had one reader per process
-        from extractor.isolation import ReadLimits, reader_for
+        from extractor.read.isolation import ReadLimits, reader_for
 
         return [reader_for(ReadLimits.from_settings(settings)).child_pid]
     return readers(settings).child_pids

@@ -7,8 +7,8 @@ schema a document is. Site mode (jobs in the database, workers through Redis): `
 
 from extractor.api import classify, extract, extract_many
 from extractor.client import JobInfo, results, status, submit, wait
-from extractor.fhir_export import export_fhir
 from extractor.result import ExtractionResult, FieldRecord, Status
+from extractor.store.fhir_export import export_fhir
 
 __all__ = [
     "ExtractionResult",

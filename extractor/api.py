@@ -4,12 +4,12 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from extractor.errors import InputError
-from extractor.model import ModelBackend
-from extractor.passwords import password_for
+from extractor.model.protocol import ModelBackend
+from extractor.model.standin import FixedLatencyBackend
 from extractor.pipeline import Extractor
+from extractor.read.passwords import password_for
 from extractor.result import ExtractionResult, Routing
 from extractor.settings import ExtractorSettings, load_settings
-from extractor.standin import FixedLatencyBackend
 from schemas import REGISTRY, get_schema
 
 _extractors: dict[str, Extractor] = {}
@@ -39,7 +39,7 @@ def load_extractor(settings: ExtractorSettings) -> Extractor:
 def _load_backend(settings: ExtractorSettings) -> ModelBackend:
     if settings.model_backend == "fixed-latency":
         return FixedLatencyBackend(settings.fixed_latency_seconds)
-    from extractor.backend import LlamaBackend  # heavy: loaded on first use only
+    from extractor.model.backend import LlamaBackend  # heavy: loaded on first use only
 
     return LlamaBackend.from_settings(settings)
 

@@ -87,3 +87,17 @@ class NormalizationError(ExtractorError):
     """A raw value could not be turned into its typed form."""
 
     code = "normalization"
+
+
+class DatabaseError(ExtractorError):
+    """The database refused a statement (a driver's message is not repeated: it can quote
+    stored values)."""
+
+    code = "database_error"
+
+
+class DatabaseUnavailableError(DatabaseError):
+    """The database could not be reached, or a row vanished under a worker: try again later."""
+
+    code = "database_unavailable"
+    retryable = True

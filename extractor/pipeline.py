@@ -18,35 +18,37 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from extractor.candidates import find_candidates, find_spans
-from extractor.clinical_checks import (
+from extractor.clinical.checks import (
     validate_claim_form,
     validate_clinical_letter,
     validate_lab_report,
 )
-from extractor.clinical_lists import lab_result_records, letter_list_records
-from extractor.confidence import Calibration
-from extractor.einvoice import EInvoice, cross_check
+from extractor.clinical.lists import lab_result_records, letter_list_records
+from extractor.clinical.routing import route
+from extractor.einvoice.cross_check import cross_check
+from extractor.einvoice.embedded import EInvoice, EInvoiceError, einvoice_of
 from extractor.errors import ExtractorError, GenerationError, InputError, NormalizationError
-from extractor.form_fields import (
+from extractor.forms.mapping import (
     CLAIM_SCHEMA,
     drawn_form_records,
     form_records,
     is_cms1500_document,
     is_printed_claim_form,
 )
-from extractor.grounding import (
+from extractor.model.confidence import Calibration
+from extractor.model.grounding import (
     CopySource,
     DocumentGrounding,
     GroundedCopyProcessor,
     field_confidence,
 )
-from extractor.isolation import read_document, readers
-from extractor.model import ModelBackend
-from extractor.normalize import normalize
-from extractor.ocr_fields import ocr_page_numbers, unread_page_errors, with_ocr_evidence
-from extractor.pdf import DocumentText
-from extractor.prompt import build_prompt, prompt_sha256
+from extractor.model.prompt import build_prompt, prompt_sha256
+from extractor.model.protocol import ModelBackend
+from extractor.model.textpath import decide_text_fields, line_records
+from extractor.model.warmup import write_warm_up_pdf
+from extractor.read.isolation import read_document, readers
+from extractor.read.ocr.fields import ocr_page_numbers, unread_page_errors, with_ocr_evidence
+from extractor.read.pdf import DocumentText
 from extractor.result import (
     ErrorRecord,
     ExtractionResult,
@@ -56,7 +58,6 @@ from extractor.result import (
     RunInfo,
     Status,
 )
-from extractor.routing import route
 from extractor.schema_walk import (
     GenerationPart,
     flatten,
@@ -66,10 +67,10 @@ from extractor.schema_walk import (
     unflatten,
 )
 from extractor.settings import ExtractorSettings
-from extractor.textpath import decide_text_fields, line_records
-from extractor.totals import amount_value, lines_up_to_net_total
-from extractor.validate import CheckResult, validate_invoice
-from extractor.warmup import write_warm_up_pdf
+from extractor.text.totals import amount_value, lines_up_to_net_total
+from extractor.values.candidates import find_candidates, find_spans
+from extractor.values.normalize import normalize
+from extractor.values.validate import CheckResult, validate_invoice
 from schemas import AUTO, REGISTRY, SchemaSpec
 from schemas.kinds import FieldKind
 
@@ -200,14 +201,15 @@ class Extractor:
         )
         if schema.name == AUTO:
             schema = self._route(document, result)
-        result.errors.extend(unread_page_errors(document))
-        if document.einvoice_error is not None:
-            error = document.einvoice_error
+        einvoice, einvoice_error = _read_einvoice(document)
+        result.errors.extend(unread_page_errors(document, other_source=einvoice is not None))
+        if einvoice_error is not None:
+            error = einvoice_error
             result.errors.append(ErrorRecord(error.code, f"{error}; the text was read instead"))
         checks: list[CheckResult] = []
-        if document.einvoice is not None and schema.name == EINVOICE_SCHEMA:
-            records = einvoice_records(document.einvoice)
-            checks.extend(cross_check(document.einvoice, document.full))
+        if einvoice is not None and schema.name == EINVOICE_SCHEMA:
+            records = einvoice_records(einvoice)
+            checks.extend(cross_check(einvoice, document.full))
         elif is_printed_claim_form(document, schema):
             records = [
                 *form_records(document, schema, result.errors),
@@ -220,7 +222,7 @@ class Extractor:
             records = [*from_form, *(r for r in from_text if r.path not in filled)]
         result.data, typed = typed_data(schema, records)
         validated = VALIDATORS[schema.name](typed) if schema.name in VALIDATORS else []
-        if document.einvoice is not None:
+        if einvoice is not None:
             validated = [check for check in validated if check.rule not in NOT_FOR_EINVOICES]
         checks.extend(validated)
         result.fields = apply_checks(records, checks, result.errors)
@@ -421,6 +423,14 @@ def lines_window(document: DocumentText, records: Sequence[FieldRecord]) -> tupl
 def model_parts(schema: SchemaSpec) -> list[GenerationPart]:
     """The parts the model generates itself: the list fields; scalars are chosen."""
     return [part for part in generation_parts(schema.model) if part.is_list]
+
+
+def _read_einvoice(document: DocumentText) -> tuple[EInvoice | None, EInvoiceError | None]:
+    """The embedded e-invoice among the document's attachments, or why it could not be read."""
+    try:
+        return einvoice_of(document.attachments), None
+    except EInvoiceError as error:
+        return None, error
 
 
 def einvoice_records(einvoice: EInvoice) -> list[FieldRecord]:

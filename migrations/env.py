@@ -1,8 +1,8 @@
-"""Alembic environment: runs on the connection handed over by `extractor.db.engine.upgrade`."""
+"""Alembic environment: runs on the connection handed over by `extractor.store.engine.upgrade`."""
 
 from alembic import context
 
-from extractor.db.models import Base
+from extractor.store.models import Base
 
 connection = context.config.attributes["connection"]
 context.configure(connection=connection, target_metadata=Base.metadata)

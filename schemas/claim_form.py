@@ -133,7 +133,7 @@ CORE_FIELDS = (
     "total_charge",
 )
 
-# The printed CMS-1500 is read by the position of its boxes (`extractor.cms1500`), not by
+# The printed CMS-1500 is read by the position of its boxes (`extractor.clinical.cms1500`), not by
 # labels; these cover claim-like documents printed as text.
 LABELS: dict[str, tuple[str, ...]] = {
     "patient.name": (r"patient(?:'s)?\s+name",),

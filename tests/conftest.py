@@ -53,7 +53,7 @@ def postgres_url() -> Iterator[str]:
 @pytest.fixture(scope="session")
 def ocr_engine() -> str:
     """The default OCR model's name, once Tesseract and it are known to be installed."""
-    from extractor.ocr import OcrUnavailableError, check_engine
+    from extractor.read.ocr.engine import OcrUnavailableError, check_engine
     from extractor.settings import ExtractorSettings
 
     languages = ExtractorSettings.model_fields["ocr_languages"].default

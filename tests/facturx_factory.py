@@ -36,7 +36,7 @@ class FacturxParty:
 
     @property
     def address(self) -> str:
-        """As `extractor.einvoice` composes it."""
+        """As `extractor.einvoice.embedded` composes it."""
         return f"{self.street}, {self.postcode} {self.city}, {self.country}"
 
 

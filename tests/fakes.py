@@ -12,8 +12,8 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from extractor.grounding import TokenTable
-from extractor.model import Choice, Generation, LogitsProcessor, Message
+from extractor.model.grounding import TokenTable
+from extractor.model.protocol import Choice, Generation, LogitsProcessor, Message
 from extractor.schema_walk import flatten
 
 VOCABULARY = [chr(code) for code in range(32, 127)] + list("äöüßÄÖÜéèàç€£\n")

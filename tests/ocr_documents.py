@@ -8,7 +8,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import DecodedStreamObject, NameObject
 from reportlab.pdfgen import canvas
 
-from bench.make_scans import KINDS, scan_pdf
+from sample_sets.make_scans import KINDS, scan_pdf
 
 PAGE_LINES = [
     "INVOICE",

@@ -12,13 +12,12 @@ from typing import Any
 
 from celery import Celery
 from celery.signals import worker_process_init, worker_ready
-from sqlalchemy import Engine
 
 from extractor.api import load_extractor
-from extractor.db.engine import make_engine
-from extractor.jobs import worker_identity
 from extractor.pipeline import Extractor
 from extractor.settings import ExtractorSettings, load_settings
+from extractor.store.jobs import worker_identity
+from extractor.store.worker_queue import WorkerQueue
 from workers.dispatcher import run_dispatcher
 
 TASK_NAME = "extractor.extract_job"
@@ -52,7 +51,7 @@ def configure(settings: ExtractorSettings) -> Celery:
 @dataclass
 class WorkerContext:
     settings: ExtractorSettings
-    engine: Engine
+    queue: WorkerQueue
     extractor: Extractor
     worker: str
 
@@ -66,7 +65,7 @@ def worker_context() -> WorkerContext:
         settings = load_settings()
         _context = WorkerContext(
             settings=settings,
-            engine=make_engine(settings.database_url),
+            queue=WorkerQueue(settings.database_url),
             extractor=load_extractor(settings),
             worker=worker_identity(),
         )

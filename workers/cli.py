@@ -12,16 +12,17 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
-from sqlalchemy.orm import Session
 
-from extractor import client, harness, jobs
+from extractor import client
 from extractor.api import load_extractor
-from extractor.db.engine import make_engine, upgrade
 from extractor.errors import ExtractorError
-from extractor.packaged_models import PACKAGED_MODELS
+from extractor.evaluate import harness
+from extractor.model.packaged import PACKAGED_MODELS
 from extractor.schema_walk import leaves
-from extractor.service import SKIPPED, BatchRunner, FileOutcome, find_pdfs
 from extractor.settings import ExtractorSettings, load_settings
+from extractor.store.batch import SKIPPED, BatchRunner, FileOutcome, find_pdfs
+from extractor.store.engine import make_engine, upgrade
+from extractor.store.worker_queue import WorkerQueue
 from schemas import UnknownSchemaError, get_schema
 from workers import eval_report
 from workers.export_cli import export
@@ -190,8 +191,11 @@ def _follow(ids: list[int], settings: ExtractorSettings) -> None:
 def status(database_url: DatabaseOption = None) -> None:
     """Jobs by status, queue depth, throughput and the oldest waiting job."""
     settings = _settings(database_url)
-    with Session(make_engine(settings.database_url)) as session:
-        summary = jobs.summary(session)
+    queue = WorkerQueue(settings.database_url)
+    try:
+        summary = queue.summary()
+    finally:
+        queue.close()
     table = Table(title="Jobs")
     table.add_column("status")
     table.add_column("count", justify="right")

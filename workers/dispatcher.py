@@ -6,31 +6,25 @@ import logging
 import time
 from collections.abc import Callable
 
-from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
-
-from extractor import jobs
-from extractor.db.engine import make_engine
+from extractor.errors import DatabaseError
 from extractor.settings import ExtractorSettings
+from extractor.store.worker_queue import WorkerQueue
 
 logger = logging.getLogger(__name__)
 
 
 def run_dispatcher(settings: ExtractorSettings, send: Callable[[int], object]) -> None:
-    engine = make_engine(settings.database_url)
+    queue = WorkerQueue(settings.database_url)
     while True:
         try:
-            with Session(engine) as session, session.begin():
-                due = jobs.due_for_dispatch(
-                    session,
-                    requeue_after=settings.requeue_after_seconds,
-                    stale_after=settings.stale_after_seconds,
-                )
-                for job_id in due:
-                    send(job_id)
+            due = queue.dispatch(
+                send,
+                requeue_after=settings.requeue_after_seconds,
+                stale_after=settings.stale_after_seconds,
+            )
             if due:
-                logger.info("dispatched %d jobs", len(due))
-        except (SQLAlchemyError, OSError) as error:  # broker or database away: try again later
+                logger.info("dispatched %d jobs", due)
+        except (DatabaseError, OSError) as error:  # broker or database away: try again later
             logger.warning("dispatch failed: %s", type(error).__name__)
         except Exception:
             logger.exception("dispatch failed")

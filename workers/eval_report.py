@@ -1,4 +1,4 @@
-"""Render an evaluation summary (see `extractor.harness.summary`) for the terminal."""
+"""Render an evaluation summary (see `extractor.evaluate.harness.summary`) for the terminal."""
 
 from typing import Any
 

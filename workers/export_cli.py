@@ -5,12 +5,10 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
 
-from extractor.db.engine import make_engine
-from extractor.fhir_export import export_fhir
+from extractor.errors import DatabaseError
 from extractor.settings import load_settings
+from extractor.store.worker_queue import WorkerQueue
 from schemas import REGISTRY
 
 console = Console()
@@ -37,13 +35,12 @@ def export(
         settings = load_settings(database_url=database_url) if database_url else load_settings()
     except ValueError as error:
         raise typer.BadParameter(str(error)) from error
-    engine = make_engine(settings.database_url)
+    queue = WorkerQueue(settings.database_url)
     try:
-        with Session(engine) as session:
-            written = export_fhir(session, fhir, schema=schema)
-    except SQLAlchemyError as error:  # the message could quote stored values: name the type
-        console.print(f"[red]database error:[/red] {type(error).__name__}")
+        written = queue.export_fhir(fhir, schema=schema)
+    except DatabaseError as error:  # the message could quote stored values: name the type
+        console.print(f"[red]database error:[/red] {type(error.__cause__).__name__}")
         raise typer.Exit(code=1) from error
     finally:
-        engine.dispose()
+        queue.close()
     console.print(f"wrote {len(written)} FHIR bundles to {fhir}")

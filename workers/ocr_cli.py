@@ -7,7 +7,12 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from extractor.ocr import DEBIAN_PACKAGES, OcrUnavailableError, check_engine, engine_version
+from extractor.read.ocr.engine import (
+    DEBIAN_PACKAGES,
+    OcrUnavailableError,
+    check_engine,
+    engine_version,
+)
 from extractor.settings import load_settings
 
 ocr_app = typer.Typer(help="The local OCR engine for scanned pages.", no_args_is_help=True)

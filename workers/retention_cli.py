@@ -5,9 +5,9 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from extractor.db.engine import make_engine
-from extractor.retention import apply_retention
 from extractor.settings import load_settings
+from extractor.store.engine import make_engine
+from extractor.store.retention import apply_retention
 
 retention_app = typer.Typer(help="Retention of the stored page text.", no_args_is_help=True)
 console = Console()

@@ -6,7 +6,7 @@ while one is extracted and no job waits for a queue round trip. The messages of 
 this way find them done (or running) and end at once.
 
 Page text retention is applied when the worker starts and at most hourly in each worker
-process that takes jobs (`extractor.retention`).
+process that takes jobs (`extractor.store.retention`).
 """
 
 import logging
@@ -22,18 +22,14 @@ from typing import Any
 from celery import Task
 from celery.exceptions import SoftTimeLimitExceeded
 from celery.signals import worker_ready
-from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session
 
-from extractor import jobs
-from extractor.db.engine import make_engine
-from extractor.db.models import DocumentContent, Job
-from extractor.errors import InputError
-from extractor.jobs import Claim
-from extractor.passwords import password_for
+from extractor.errors import DatabaseUnavailableError, InputError
+from extractor.read.passwords import password_for
 from extractor.result import ExtractionResult
-from extractor.retention import RetentionSchedule, try_apply_retention
 from extractor.settings import load_settings
+from extractor.store.jobs import Claim
+from extractor.store.retention import RetentionSchedule
+from extractor.store.worker_queue import WorkerQueue
 from schemas import SchemaSpec, get_schema
 from workers.celery_app import TASK_NAME, WorkerContext, app, worker_context
 
@@ -44,24 +40,22 @@ _retention = RetentionSchedule()  # per worker process
 @worker_ready.connect
 def _apply_retention_at_start(**_: Any) -> None:
     settings = load_settings()
-    engine = make_engine(settings.database_url)
-    try_apply_retention(engine, settings.page_text_retention_days)
-    engine.dispose()
+    queue = WorkerQueue(settings.database_url)
+    queue.apply_retention(settings.page_text_retention_days)
+    queue.close()
 
 
 @app.task(name=TASK_NAME, bind=True, max_retries=None)
 def extract_job(self: Task, job_id: int) -> str:
     context = worker_context()
     settings = context.settings
-    _retention.apply_if_due(context.engine, settings.page_text_retention_days)
-    with Session(context.engine) as session, session.begin():
-        claim = jobs.claim(
-            session,
-            job_id,
-            context.worker,
-            stale_after=settings.stale_after_seconds,
-            max_attempts=settings.max_attempts,
-        )
+    context.queue.apply_retention_if_due(_retention, settings.page_text_retention_days)
+    claim = context.queue.claim(
+        job_id,
+        context.worker,
+        stale_after=settings.stale_after_seconds,
+        max_attempts=settings.max_attempts,
+    )
     logger.info("job %d: %s by %s", job_id, claim, context.worker)
     if claim == Claim.BUSY:  # a duplicate message, or the owner died: look again once stale
         raise self.retry(countdown=settings.stale_after_seconds)
@@ -73,7 +67,7 @@ def extract_job(self: Task, job_id: int) -> str:
     except SoftTimeLimitExceeded:
         chain.release_all("time limit exceeded")
         return "time_limit"
-    except OperationalError as error:  # the database went away: retry with backoff
+    except DatabaseUnavailableError as error:  # the database went away: retry with backoff
         chain.release_all(f"database error ({type(error).__name__})")
         raise self.retry(countdown=min(60, 2**self.request.retries)) from error
     finally:
@@ -102,11 +96,7 @@ class JobChain:
 
     def run(self) -> str:
         """Extract the held jobs in order, reading ahead; returns the first job's status."""
-        with Session(self.context.engine) as session:
-            job = session.get(Job, self.first)
-            if job is None:
-                raise OperationalError("job vanished", None, Exception())
-            schema = get_schema(job.schema_name)
+        schema = get_schema(self.context.queue.schema_name(self.first))
         statuses = []
         with tempfile.TemporaryDirectory(prefix="extractor-") as folder:
             held: deque[HeldJob] = deque()  # extract_many answers in this order
@@ -118,10 +108,9 @@ class JobChain:
 
     def release_all(self, error: str) -> None:
         for job_id in self._held_ids():
-            with Session(self.context.engine) as session, session.begin():
-                job = session.get(Job, job_id)
-                final = job is None or job.attempts >= self.context.settings.max_attempts
-                jobs.release(session, job_id, self.context.worker, error, final=final)
+            self.context.queue.release(
+                job_id, self.context.worker, error, max_attempts=self.context.settings.max_attempts
+            )
 
     def stop_heartbeat(self) -> None:
         self._stop.set()
@@ -132,10 +121,9 @@ class JobChain:
         deadline = time.monotonic() + settings.worker_chain_seconds
         yield self.first
         while time.monotonic() < deadline:
-            with Session(self.context.engine) as session, session.begin():
-                taken = jobs.claim_next(
-                    session, self.context.worker, schema, max_attempts=settings.max_attempts
-                )
+            taken = self.context.queue.claim_next(
+                self.context.worker, schema, max_attempts=settings.max_attempts
+            )
             if taken is None:
                 return
             job_id, claim = taken
@@ -149,38 +137,32 @@ class JobChain:
         for job_id in self._job_ids(schema):
             with self._lock:
                 self._held.append(job_id)
-            with Session(self.context.engine) as session:
-                job = session.get(Job, job_id)
-                content = session.get(DocumentContent, job.document_id) if job else None
-                if job is None or content is None:
-                    raise OperationalError("job or content vanished", None, Exception())
-                path = folder / f"{job_id}.pdf"
-                path.write_bytes(content.content)
-                document = HeldJob(
-                    job_id,
-                    job.document.original_name,
-                    path,
-                    password_for(job.original_path, self.context.settings),
-                )
+            stored = self.context.queue.document(job_id)
+            path = folder / f"{job_id}.pdf"
+            path.write_bytes(stored.content)
+            document = HeldJob(
+                job_id,
+                stored.original_name,
+                path,
+                password_for(stored.original_path, self.context.settings),
+            )
             held.append(document)
             yield document
 
     def _store(self, job: HeldJob, outcome: ExtractionResult | InputError) -> str:
         job.path.unlink(missing_ok=True)
-        with Session(self.context.engine) as session, session.begin():
-            if isinstance(outcome, InputError):
-                jobs.release(session, job.job_id, self.context.worker, str(outcome), final=True)
-                status = "failed"
-            else:
-                outcome.path = Path(job.original_name)
-                jobs.complete(
-                    session,
-                    job.job_id,
-                    self.context.worker,
-                    outcome,
-                    keep_page_text=self.context.settings.keep_page_text,
-                )
-                status = outcome.status.value
+        if isinstance(outcome, InputError):
+            self.context.queue.fail(job.job_id, self.context.worker, str(outcome))
+            status = "failed"
+        else:
+            outcome.path = Path(job.original_name)
+            self.context.queue.complete(
+                job.job_id,
+                self.context.worker,
+                outcome,
+                keep_page_text=self.context.settings.keep_page_text,
+            )
+            status = outcome.status.value
         with self._lock:
             self._held.remove(job.job_id)
         logger.info("job %d: %s", job.job_id, status)
@@ -194,7 +176,6 @@ class JobChain:
         while not self._stop.wait(self.context.settings.heartbeat_seconds):
             for job_id in self._held_ids():
                 try:
-                    with Session(self.context.engine) as session, session.begin():
-                        jobs.heartbeat(session, job_id, self.context.worker)
-                except OperationalError:
+                    self.context.queue.heartbeat(job_id, self.context.worker)
+                except DatabaseUnavailableError:
                     logger.warning("job %d: heartbeat failed", job_id)

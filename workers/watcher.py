@@ -25,8 +25,8 @@ from watchdog.observers.polling import PollingObserver
 
 from extractor import client
 from extractor.errors import ExtractorError
-from extractor.jobs import JobStatus
 from extractor.settings import ExtractorSettings
+from extractor.store.jobs import JobStatus
 from schemas import AUTO, REGISTRY
 from workers.names import REASON_SUFFIX, fit_name
 

@@ -1,6 +1,6 @@
 """Clinical documents: typed views for lab reports, clinical letters and claims; how a schema
 was chosen automatically (routing); and the raw text of each page, kept for a retention
-period (`extractor.retention`).
+period (`extractor.store.retention`).
 
 Revision ID: 0006
 Revises: 0005

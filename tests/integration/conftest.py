@@ -5,7 +5,7 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import create_engine, text
 
-from extractor.db.engine import make_engine, upgrade
+from extractor.store.engine import make_engine, upgrade
 from tests.conftest import require
 from tests.integration.batch_support import RedisServer, free_port
 

@@ -12,9 +12,9 @@ from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
 import workers.celery_app
-from extractor.db.engine import make_engine
-from extractor.db.models import Job
-from extractor.jobs import Claim, JobStatus, claim_next, register
+from extractor.store.engine import make_engine
+from extractor.store.jobs import Claim, JobStatus, claim_next, register
+from extractor.store.models import Job
 from schemas import get_schema
 from tests.integration.batch_support import FAST_SETTINGS, ONE_RESULT_PER_JOB, distinct_pdfs, scalar
 from workers.tasks import extract_job
@@ -43,7 +43,7 @@ def in_process_worker(database: str, monkeypatch: pytest.MonkeyPatch) -> Iterato
     yield
     context = workers.celery_app._context
     if context is not None:
-        context.engine.dispose()
+        context.queue.close()
 
 
 def test_claim_next_takes_the_oldest_queued_job_of_the_schema_once(

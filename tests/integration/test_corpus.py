@@ -6,12 +6,12 @@ is tested here."""
 from pathlib import Path
 
 import extractor
-from extractor import isolation
-from extractor.db.engine import make_engine, upgrade
+from extractor.model.standin import FixedLatencyBackend
 from extractor.pipeline import Extractor
-from extractor.service import BatchRunner
+from extractor.read import isolation
 from extractor.settings import ExtractorSettings, load_settings
-from extractor.standin import FixedLatencyBackend
+from extractor.store.batch import BatchRunner
+from extractor.store.engine import make_engine, upgrade
 from schemas import get_schema
 from tests.conftest import require
 from tests.corpus import BAD_PDFS, corpus_files, corpus_passwords, passwords_setting

@@ -9,9 +9,9 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from extractor.db.engine import make_engine
 from extractor.result import ErrorRecord, ExtractionResult, FieldRecord, Method, Status
-from extractor.store import load_result, save_result
+from extractor.store.engine import make_engine
+from extractor.store.runs import load_result, save_result
 from tests.integration.batch_support import (
     RedisServer,
     distinct_pdfs,
@@ -107,7 +107,7 @@ def test_hostile_values_are_stored_intact_or_cleaned_deliberately(database: str)
         session.flush()
         run_id = run.id
     with Session(engine) as session:
-        from extractor.db.models import ExtractionRun
+        from extractor.store.models import ExtractionRun
 
         loaded = load_result(session, session.get_one(ExtractionRun, run_id), result.path)
     engine.dispose()

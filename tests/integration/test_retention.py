@@ -13,12 +13,12 @@ from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
-from extractor.db.engine import make_engine, upgrade
 from extractor.result import ExtractionResult, FieldRecord, Method, Status
-from extractor.retention import RetentionSchedule, apply_retention
-from extractor.service import BatchRunner
 from extractor.settings import ExtractorSettings, load_settings
-from extractor.store import save_result
+from extractor.store.batch import BatchRunner
+from extractor.store.engine import make_engine, upgrade
+from extractor.store.retention import RetentionSchedule, apply_retention
+from extractor.store.runs import save_result
 from schemas import SchemaSpec, get_schema
 from workers.retention_cli import retention_app
 

@@ -13,7 +13,6 @@ from sqlalchemy import Engine, inspect, text
 from sqlalchemy.orm import Session
 
 import migrations
-from extractor.db.engine import make_engine, upgrade
 from extractor.result import (
     ErrorRecord,
     ExtractionResult,
@@ -23,8 +22,9 @@ from extractor.result import (
     RunInfo,
     Status,
 )
-from extractor.retention import purge_page_texts
-from extractor.store import load_result, save_result, stored_run
+from extractor.store.engine import make_engine, upgrade
+from extractor.store.retention import purge_page_texts
+from extractor.store.runs import load_result, save_result, stored_run
 
 INVOICE_COLUMNS = {
     "run_id", "document_id", "sha256", "original_name", "status", "schema_version",

@@ -2,9 +2,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from extractor.backend import LlamaBackend
 from extractor.errors import ModelError
-from extractor.packaged_models import bundled_model_path
+from extractor.model.backend import LlamaBackend
+from extractor.model.packaged import bundled_model_path
 from extractor.settings import ExtractorSettings, load_settings
 from tests.conftest import require
 

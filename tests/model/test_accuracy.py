@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from extractor.backend import LlamaBackend
-from extractor.harness import Evaluation, evaluate
+from extractor.evaluate.harness import Evaluation, evaluate
+from extractor.model.backend import LlamaBackend
 from extractor.pipeline import Extractor
 from extractor.settings import ExtractorSettings
 from schemas import get_schema

@@ -12,10 +12,10 @@ import json
 import pytest
 from pydantic import BaseModel, Field
 
-from extractor.backend import LlamaBackend
-from extractor.grounding import CopySource, DocumentGrounding, GroundedCopyProcessor
+from extractor.model.backend import LlamaBackend
+from extractor.model.grounding import CopySource, DocumentGrounding, GroundedCopyProcessor
+from extractor.model.profile import COMPLETION_FORMAT
 from extractor.pipeline import Extractor
-from extractor.profile import COMPLETION_FORMAT
 from extractor.result import Status
 from extractor.settings import load_settings
 from schemas import get_schema

@@ -5,15 +5,15 @@ from pathlib import Path
 
 import pytest
 
-from extractor.backend import LlamaBackend, file_sha256
 from extractor.errors import GrammarNotEnforcedError, ModelError
-from extractor.grounding import CopySource, DocumentGrounding, GroundedCopyProcessor
-from extractor.packaged_models import bundled_model_path
-from extractor.pdf import read_pdf
-from extractor.prompt import build_prompt
+from extractor.model.backend import LlamaBackend, file_sha256
+from extractor.model.grounding import CopySource, DocumentGrounding, GroundedCopyProcessor
+from extractor.model.packaged import bundled_model_path
+from extractor.model.prompt import build_prompt
+from extractor.model.selftest import SELF_TEST_PROMPT, verify_grammar_enforced
+from extractor.read.pdf import read_pdf
 from extractor.result import ExtractionResult, Status
 from extractor.schema_walk import generation_parts
-from extractor.selftest import SELF_TEST_PROMPT, verify_grammar_enforced
 from extractor.settings import ExtractorSettings
 from schemas import get_schema
 

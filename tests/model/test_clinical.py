@@ -10,10 +10,10 @@ from fhirclient.models.bundle import Bundle
 from fhirclient.models.fhirelementfactory import FHIRElementFactory
 
 from bench.clinical_bench import CLINICAL_SETS, LabelledSet, routing_documents, score_routing
-from extractor import harness
-from extractor.backend import LlamaBackend
-from extractor.fhir import bundle_json, fhir_bundle
-from extractor.harness import Evaluation
+from extractor.evaluate import harness
+from extractor.evaluate.harness import Evaluation
+from extractor.fhir.bundle import bundle_json, fhir_bundle
+from extractor.model.backend import LlamaBackend
 from extractor.pipeline import Extractor
 from extractor.result import Method
 from extractor.settings import ExtractorSettings

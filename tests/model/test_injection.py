@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from extractor.backend import LlamaBackend
-from extractor.grounding import CopySource
-from extractor.pdf import read_pdf
+from extractor.model.backend import LlamaBackend
+from extractor.model.grounding import CopySource
 from extractor.pipeline import Extractor
+from extractor.read.pdf import read_pdf
 from extractor.result import ExtractionResult
 from extractor.settings import ExtractorSettings
 from schemas import get_schema

@@ -18,13 +18,13 @@ from reportlab.pdfgen import canvas
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from extractor.backend import LlamaBackend
-from extractor.db.engine import make_engine, upgrade
-from extractor.db.models import ExtractionRun
+from extractor.model.backend import LlamaBackend
 from extractor.pipeline import Extractor
 from extractor.result import ExtractionResult
-from extractor.service import BatchRunner
 from extractor.settings import ExtractorSettings
+from extractor.store.batch import BatchRunner
+from extractor.store.engine import make_engine, upgrade
+from extractor.store.models import ExtractionRun
 from schemas import AUTO_SPEC
 
 MARKERS = {

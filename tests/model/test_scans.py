@@ -5,11 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from bench.make_scans import scan_set
-from extractor.backend import LlamaBackend
-from extractor.harness import Evaluation, evaluate
+from extractor.evaluate.harness import Evaluation, evaluate
+from extractor.model.backend import LlamaBackend
 from extractor.pipeline import Extractor
 from extractor.settings import ExtractorSettings
+from sample_sets.make_scans import scan_set
 from schemas import get_schema
 from tests.conftest import ROOT
 

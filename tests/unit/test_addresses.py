@@ -2,9 +2,9 @@
 
 import pytest
 
-from extractor.addresses import address_after, interleaved_column
-from extractor.countries import country_code
-from extractor.locate import split_lines
+from extractor.text.addresses import address_after, interleaved_column
+from extractor.text.locate import split_lines
+from extractor.values.countries import country_code
 
 
 def _after(text: str, name: str, stop_at: frozenset[str] = frozenset()) -> str | None:

@@ -5,19 +5,19 @@ from decimal import Decimal
 
 import pytest
 
-from extractor.clinical_checks import (
+from extractor.clinical.checks import (
     reference_bounds,
     validate_claim_form,
     validate_clinical_letter,
     validate_lab_report,
 )
-from extractor.clinical_codes import normalize_icd10, npi_is_valid
-from extractor.clinical_lists import lab_result_records, letter_list_records
-from extractor.confidence import Calibration
+from extractor.clinical.lists import lab_result_records, letter_list_records
+from extractor.clinical.routing import count_cues, route
 from extractor.errors import NormalizationError
-from extractor.pdf import DocumentText
+from extractor.model.confidence import Calibration
+from extractor.read.pdf import DocumentText
 from extractor.result import Method
-from extractor.routing import count_cues, route
+from extractor.values.clinical_codes import normalize_icd10, npi_is_valid
 from schemas import REGISTRY
 from schemas.claim_form import ClaimForm
 from schemas.clinical_letter import ClinicalLetter

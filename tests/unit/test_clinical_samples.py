@@ -10,8 +10,14 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
-from bench.clinical_data import build_claims, build_lab_reports, build_letters
-from bench.make_clinical import (
+from extractor.clinical.checks import (
+    validate_claim_form,
+    validate_clinical_letter,
+    validate_lab_report,
+)
+from extractor.read.pdf import read_pdf
+from sample_sets.clinical_data import build_claims, build_lab_reports, build_letters
+from sample_sets.make_clinical import (
     CLAIM_VARIANTS,
     DEFAULT_OUT,
     FOLDERS,
@@ -22,12 +28,6 @@ from bench.make_clinical import (
     letter_printed,
     write_sets,
 )
-from extractor.clinical_checks import (
-    validate_claim_form,
-    validate_clinical_letter,
-    validate_lab_report,
-)
-from extractor.pdf import read_pdf
 from schemas.claim_form import ClaimForm
 from schemas.clinical_letter import ClinicalLetter
 from schemas.lab_report import LabReport

@@ -18,23 +18,22 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from bench.cms1500_blank import COMPACT, LAYOUT, layout
-from bench.make_clinical import DEFAULT_OUT
-from extractor.cms1500 import (
+from extractor.clinical.cms1500 import FormValue, claim_values
+from extractor.read.cms1500_form import (
     Box,
     FormLayout,
-    FormValue,
     TextFragment,
-    claim_values,
     cms1500_layout,
     flattened_form_values,
     is_cms1500,
     is_drawn_cms1500,
     page_fragments,
 )
-from extractor.forms import read_form_fields
-from extractor.normalize import normalize
+from extractor.read.form_fields import read_form_fields
 from extractor.schema_walk import leaves, template_of, unflatten
+from extractor.values.normalize import normalize
+from sample_sets.cms1500_blank import COMPACT, LAYOUT, layout
+from sample_sets.make_clinical import DEFAULT_OUT
 from schemas.claim_form import ClaimForm
 
 CLAIMS = sorted((DEFAULT_OUT / "claims").glob("*.pdf"))

@@ -5,7 +5,7 @@ from pathlib import Path
 import yaml
 from typer.main import get_command
 
-from extractor.ocr import DEBIAN_PACKAGES
+from extractor.read.ocr.engine import DEBIAN_PACKAGES
 from tests.conftest import ROOT
 from workers.cli import app
 

@@ -1,4 +1,4 @@
-from extractor.confidence import Calibration, fit, table_key
+from extractor.model.confidence import Calibration, fit, table_key
 
 
 def test_fit_measures_accuracy_per_score_bin_and_keeps_it_monotonic() -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from extractor.harness import Evaluation, evaluate
+from extractor.evaluate.harness import Evaluation, evaluate
 from extractor.pipeline import Extractor
 from extractor.settings import load_settings
 from schemas import get_schema

@@ -3,8 +3,8 @@
 from datetime import date
 from decimal import Decimal
 
-from extractor.decide import Ranking, rank_fields
 from extractor.schema_walk import leaves
+from extractor.text.decide import Ranking, rank_fields
 from schemas import get_schema
 
 INVOICE = get_schema("invoice")

@@ -10,18 +10,18 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from extractor.einvoice import (
+from extractor.einvoice.cross_check import cross_check
+from extractor.einvoice.embedded import (
     EInvoice,
     EInvoiceError,
     EInvoiceTooLargeError,
-    cross_check,
     embedded_xml,
     parse_einvoice,
     read_einvoice,
     strip_attachments,
 )
 from extractor.errors import InputError, LimitExceededError
-from extractor.pdf import read_pdf
+from extractor.read.pdf import read_pdf
 from schemas.invoice import Invoice
 from tests.conftest import ROOT, require
 from tests.facturx_factory import FacturxInvoice, cii_xml, facturx_pdf, write_facturx_pdf

@@ -1,7 +1,7 @@
 from datetime import date
 from decimal import Decimal
 
-from extractor.evaluation import AccuracyTable, compare, comparison_folds
+from extractor.evaluate.compare import AccuracyTable, compare, comparison_folds
 from schemas.invoice import Invoice
 
 

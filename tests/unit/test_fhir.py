@@ -20,14 +20,14 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
-from extractor.db.engine import make_engine, upgrade
-from extractor.fhir import SOURCE_SPAN, bundle_json, fhir_bundle, sha256_uri
-from extractor.fhir_build import DATA_ABSENT_REASON, resource_id
-from extractor.fhir_clinical import human_name
-from extractor.fhir_export import export_fhir
+from extractor.fhir.build import DATA_ABSENT_REASON, resource_id
+from extractor.fhir.bundle import SOURCE_SPAN, bundle_json, fhir_bundle, sha256_uri
+from extractor.fhir.clinical import human_name
 from extractor.result import ErrorRecord, ExtractionResult, FieldRecord, Method, Status
 from extractor.schema_walk import unflatten
-from extractor.store import save_result
+from extractor.store.engine import make_engine, upgrade
+from extractor.store.fhir_export import export_fhir
+from extractor.store.runs import save_result
 from schemas.claim_form import ClaimForm
 from schemas.clinical_letter import ClinicalLetter
 from schemas.invoice import Invoice

@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from extractor.errors import InputError
-from extractor.isolation import IsolatedReader, ReadLimits
-from extractor.pdf import DocumentText
+from extractor.read.isolation import IsolatedReader, ReadLimits
+from extractor.read.pdf import DocumentText
 from tests.conftest import SAMPLES
 from tests.hostile import page_pdf
 

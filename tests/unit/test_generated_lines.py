@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from extractor.result import FieldRecord, Method
-from extractor.totals import lines_up_to_net_total
+from extractor.text.totals import lines_up_to_net_total
 
 
 def _line(index: int, net: str) -> list[FieldRecord]:

@@ -4,8 +4,13 @@ import json
 
 import numpy as np
 
-from extractor.grounding import CopySource, DocumentGrounding, GroundedCopyProcessor, TokenTable
-from extractor.json_cursor import JsonCursor
+from extractor.model.grounding import (
+    CopySource,
+    DocumentGrounding,
+    GroundedCopyProcessor,
+    TokenTable,
+)
+from extractor.model.json_cursor import JsonCursor
 from schemas.kinds import FieldKind
 from tests.fakes import VOCABULARY
 

@@ -7,8 +7,8 @@ from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
-from extractor.einvoice import strip_attachments
-from extractor.harness import evaluate, load_truth, summary
+from extractor.einvoice.embedded import strip_attachments
+from extractor.evaluate.harness import evaluate, load_truth, summary
 from extractor.pipeline import Extractor
 from extractor.result import ExtractionResult, FieldRecord, Method, Status
 from extractor.schema_walk import leaves

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from extractor.errors import EncryptedPdfError, LimitExceededError, NotAPdfError
-from extractor.isolation import IsolatedReader, ReaderPool, ReadLimits
-from extractor.pdf import read_pdf
+from extractor.read.isolation import IsolatedReader, ReaderPool, ReadLimits
+from extractor.read.pdf import read_pdf
 from tests.conftest import SAMPLES
 from tests.hostile import bomb, slow_text
 

@@ -1,7 +1,7 @@
 from decimal import Decimal
 
-from extractor.lines import find_line_items
-from extractor.locate import split_lines
+from extractor.text.lines import find_line_items
+from extractor.text.locate import split_lines
 
 
 def _items(text: str) -> list[tuple[str | None, Decimal, Decimal, Decimal]]:

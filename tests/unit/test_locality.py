@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from extractor.errors import RemoteModelError
-from extractor.passwords import password_for
+from extractor.read.passwords import password_for
 from extractor.settings import load_settings
 
 

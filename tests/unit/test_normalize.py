@@ -1,4 +1,4 @@
-"""Unit tests for extractor.normalize: raw document text to typed values."""
+"""Unit tests for extractor.values.normalize: raw document text to typed values."""
 
 from datetime import date
 from decimal import Decimal
@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from extractor.errors import NormalizationError
-from extractor.normalize import (
+from extractor.values.normalize import (
     ISO_4217_CODES,
     normalize,
     normalize_iban,

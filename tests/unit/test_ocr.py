@@ -9,10 +9,10 @@ import pytest
 from PIL import Image, ImageDraw
 from pypdf import PdfReader
 
-from extractor import tesseract
 from extractor.errors import NoTextError
-from extractor.isolation import IsolatedReader, ReadLimits
-from extractor.ocr import (
+from extractor.read.isolation import IsolatedReader, ReadLimits
+from extractor.read.ocr import tesseract
+from extractor.read.ocr.engine import (
     OcrOptions,
     OcrPage,
     OcrUnavailableError,
@@ -21,11 +21,11 @@ from extractor.ocr import (
     _Unturn,
     check_engine,
 )
-from extractor.ocr_fields import unread_page_errors, with_ocr_evidence
-from extractor.pdf import DocumentText, UnreadPage, read_pdf
+from extractor.read.ocr.fields import unread_page_errors, with_ocr_evidence
+from extractor.read.ocr.scan_image import prepare, skew_angle
+from extractor.read.pdf import DocumentText, UnreadPage, read_pdf
+from extractor.read.text_layer import is_garbage, needs_ocr
 from extractor.result import FieldRecord, Method
-from extractor.scan_image import prepare, skew_angle
-from extractor.text_layer import is_garbage, needs_ocr
 from tests.conftest import SAMPLES
 from tests.ocr_documents import joined, scanned, text_pdf, with_broken_character_map
 

@@ -11,7 +11,7 @@ from extractor.errors import (
     LimitExceededError,
     NotAPdfError,
 )
-from extractor.pdf import PAGE_SEPARATOR, read_pdf
+from extractor.read.pdf import PAGE_SEPARATOR, read_pdf
 from tests.conftest import SAMPLES
 
 TWO_PAGE = SAMPLES / "ie_two_page.pdf"

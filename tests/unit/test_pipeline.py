@@ -9,13 +9,13 @@ import pytest
 from reportlab.pdfgen import canvas
 
 from extractor.errors import InputError
-from extractor.evaluation import compare
-from extractor.isolation import readers
-from extractor.pdf import DocumentText, read_pdf
+from extractor.evaluate.compare import compare
+from extractor.model.warmup import write_warm_up_pdf
 from extractor.pipeline import Extractor, lines_window
+from extractor.read.isolation import readers
+from extractor.read.pdf import DocumentText, read_pdf
 from extractor.result import FieldRecord, Method, Status
 from extractor.settings import load_settings
-from extractor.warmup import write_warm_up_pdf
 from schemas import REGISTRY, get_schema
 from tests.conftest import SAMPLES
 from tests.fakes import ScriptedBackend

@@ -1,6 +1,6 @@
 """Model profiles: the prompt layout and context window come from the model's metadata."""
 
-from extractor.profile import COMPLETION_FORMAT, completion_profile, context_window
+from extractor.model.profile import COMPLETION_FORMAT, completion_profile, context_window
 
 
 def test_completion_layout_ends_with_the_answer_cue_and_keeps_every_message() -> None:

@@ -1,4 +1,4 @@
-"""Unit tests for extractor.validate: business rules on a typed invoice."""
+"""Unit tests for extractor.values.validate: business rules on a typed invoice."""
 
 import dataclasses
 from datetime import date
@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from extractor.validate import CheckResult, iban_is_valid, validate_invoice
+from extractor.values.validate import CheckResult, iban_is_valid, validate_invoice
 from schemas.invoice import Invoice, InvoiceLine
 
 D = Decimal

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from bench.make_varied import DEFAULT_OUT, collapse, write_set
-from bench.varied_data import VariedInvoice, build_invoices, mod97
-from extractor.pdf import read_pdf
+from extractor.read.pdf import read_pdf
+from sample_sets.make_varied import DEFAULT_OUT, collapse, write_set
+from sample_sets.varied_data import VariedInvoice, build_invoices, mod97
 from schemas.invoice import Invoice
 
 COUNT = 30

@@ -1,1 +1,0 @@
-"""Storage: SQLAlchemy models, engine creation and migrations."""

@@ -1,0 +1,235 @@
+"""The evaluation harness: extract a labelled folder and score the results.
+
+Truth for `name.pdf` is `name.truth.json` beside it, or else the e-invoice the PDF embeds.
+With `without_xml` each PDF is first written again without its attachments, so the text and
+model path is scored against the XML it can no longer see.
+"""
+
+import json
+import re
+import statistics
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pypdf import PdfReader
+
+from extractor.einvoice.embedded import read_einvoice, strip_attachments
+from extractor.errors import InputError
+from extractor.evaluate.compare import Folding, canonical, compare, comparison_folds
+from extractor.pipeline import Extractor
+from extractor.read.pdf import PAGE_SEPARATOR, read_pdf
+from extractor.result import ExtractionResult, FieldRecord, Method
+from extractor.schema_walk import flatten, template_of, unflatten
+from extractor.text.decide import SUM_SEPARATOR
+from schemas import SchemaSpec
+
+HIGH_CONFIDENCE = 0.9
+_SEPARATORS = re.compile(r"[\s,]+")
+
+
+@dataclass(frozen=True)
+class Truth:
+    """True values; `complete` when every field is given (null: the document has none),
+    otherwise only the fields given are scored (an e-invoice omits what it does not carry)."""
+
+    values: dict[str, Any]
+    complete: bool
+
+    def scored(self) -> dict[str, Any]:
+        if self.complete:
+            return self.values
+        return unflatten({k: v for k, v in flatten(self.values).items() if v is not None})
+
+
+def load_truth(pdf: Path) -> Truth | None:
+    """The true values of a labelled PDF, or None when it has none."""
+    side_car = pdf.with_suffix(".truth.json")
+    if side_car.is_file():
+        return Truth(json.loads(side_car.read_text()), complete=True)
+    einvoice = read_einvoice(PdfReader(pdf))
+    return Truth(einvoice.data(), complete=False) if einvoice else None
+
+
+@dataclass(frozen=True)
+class FieldOutcome:
+    """One scored field of one document."""
+
+    document: str
+    path: str
+    correct: bool
+    confidence: float | None
+    method: str | None
+    evidence: float | None
+    hallucinated: bool
+
+
+@dataclass
+class Evaluation:
+    documents: list[str] = field(default_factory=list)
+    unique_of: dict[str, str] = field(default_factory=dict)  # document -> what it is a copy of
+    fields: list[FieldOutcome] = field(default_factory=list)
+    seconds: list[float] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+
+    def accuracy(self, template: str, *, unique: bool = False) -> tuple[int, int]:
+        chosen = self.chosen(unique=unique)
+        scored = [
+            o for o in self.fields if template_of(o.path) == template and o.document in chosen
+        ]
+        return sum(o.correct for o in scored), len(scored)
+
+    def all_correct_rate(self, core: Sequence[str], *, unique: bool = False) -> tuple[int, int]:
+        chosen = self.chosen(unique=unique)
+        by_document: dict[str, bool] = {}
+        for outcome in self.fields:
+            if outcome.path in core and outcome.document in chosen:
+                by_document[outcome.document] = (
+                    by_document.get(outcome.document, True) and outcome.correct
+                )
+        return sum(by_document.values()), len(by_document)
+
+    def hallucination(self) -> tuple[int, int]:
+        produced = [o for o in self.fields if o.method is not None and o.method != Method.XML]
+        return sum(o.hallucinated for o in produced), len(produced)
+
+    def high_confidence(self) -> tuple[int, int]:
+        sure = [o for o in self.fields if (o.confidence or 0.0) >= HIGH_CONFIDENCE]
+        return sum(o.correct for o in sure), len(sure)
+
+    @property
+    def steady_seconds(self) -> float:
+        """Median seconds per document after the first (which may include warm-up)."""
+        later = self.seconds[1:] or self.seconds
+        return statistics.median(later) if later else 0.0
+
+    def chosen(self, *, unique: bool) -> set[str]:
+        if not unique:
+            return set(self.documents)
+        first: dict[str, str] = {}
+        for document in self.documents:
+            first.setdefault(self.unique_of.get(document, document), document)
+        return set(first.values())
+
+
+def evaluate(
+    pdfs: Iterable[Path],
+    extractor: Extractor,
+    schema: SchemaSpec,
+    *,
+    without_xml: bool = False,
+    on_document: Callable[[Path], None] | None = None,
+) -> Evaluation:
+    """Extract every labelled PDF (reading ahead, as a batch does), then score the results.
+    A document's seconds are the wall-clock time from the previous result to its own."""
+    report = Evaluation()
+    folds = comparison_folds(schema.model)
+    with tempfile.TemporaryDirectory(prefix="extractor-eval-") as scratch:
+        labelled = [(pdf, truth) for pdf in sorted(pdfs) if (truth := load_truth(pdf)) is not None]
+        targets = [
+            _without_xml(pdf, Path(scratch) / f"{number:05d}.pdf") if without_xml else pdf
+            for number, (pdf, _) in enumerate(labelled)
+        ]
+        extracted = extractor.extract_many(((target, None) for target in targets), schema)
+        results = []
+        started = time.perf_counter()
+        for (pdf, _), result in zip(labelled, extracted, strict=True):
+            results.append(result)
+            report.seconds.append(time.perf_counter() - started)
+            if on_document is not None:
+                on_document(pdf)
+            started = time.perf_counter()
+        for (pdf, truth), target, result in zip(labelled, targets, results, strict=True):
+            name = str(pdf)
+            report.documents.append(name)
+            values = truth.values
+            report.unique_of[name] = (  # the same invoice is often filed more than once
+                f"{values.get('invoice_number')}|{values.get('total_gross')}"
+                if schema.name == "invoice"
+                else name
+            )
+            if isinstance(result, InputError):
+                report.failed.append(name)
+            else:
+                if result.errors and not result.fields:
+                    report.failed.append(name)
+                report.fields.extend(_score(name, result, truth, target, folds))
+    return report
+
+
+def _without_xml(pdf: Path, target: Path) -> Path:
+    strip_attachments(pdf, target)
+    return target
+
+
+def _score(
+    name: str, result: ExtractionResult, truth: Truth, pdf: Path, folds: Mapping[str, Folding]
+) -> list[FieldOutcome]:
+    records = {record.path: record for record in result.fields}
+    read = result.page_texts or read_pdf(pdf, max_pages=1000, max_bytes=1 << 40).pages
+    text = _comparable(PAGE_SEPARATOR.join(read))  # what the pipeline read, OCR included
+    outcomes = []
+    for path, correct in compare(result.data, truth.scored(), folds=folds).items():
+        record = records.get(path)
+        produced = record is not None and record.value is not None
+        outcomes.append(
+            FieldOutcome(
+                name,
+                path,
+                correct,
+                record.confidence if record else None,
+                record.method.value if record and produced else None,
+                record.evidence if record else None,
+                record is not None and _hallucinated(record, text),
+            )
+        )
+    return outcomes
+
+
+def _comparable(text: str) -> str:
+    """Whitespace and the commas grounding reads line breaks as, folded to one space."""
+    return _SEPARATORS.sub(" ", text).strip()
+
+
+def _hallucinated(record: FieldRecord, text: str) -> bool:
+    """A produced value whose raw text does not occur in the document (a total read as the
+    sum of printed amounts, "217.91 + 8.09", must have every part in it). Values of an
+    embedded e-invoice or a filled form field are exact by construction, not read from text."""
+    if record.value is None or record.method in (Method.XML, Method.FORM):
+        return False
+    raw = record.raw or canonical(record.value) or ""
+    return any(_comparable(part) not in text for part in raw.split(SUM_SEPARATOR))
+
+
+def per_field_table(report: Evaluation, templates: Sequence[str]) -> dict[str, dict[str, Any]]:
+    table: dict[str, dict[str, Any]] = defaultdict(dict)
+    for template in templates:
+        for unique in (False, True):
+            correct, total = report.accuracy(template, unique=unique)
+            if total:
+                table[template]["unique" if unique else "files"] = (correct, total)
+    return table
+
+
+def summary(report: Evaluation, templates: Sequence[str], core: Sequence[str]) -> dict[str, Any]:
+    """Every figure of an evaluation, as plain JSON-ready values."""
+    hallucinated, produced = report.hallucination()
+    sure_correct, sure = report.high_confidence()
+    return {
+        "documents": len(report.documents),
+        "unique_documents": len(report.chosen(unique=True)),
+        "failed": len(report.failed),
+        "fields": per_field_table(report, templates),
+        "all_core_correct": {
+            "files": report.all_correct_rate(core),
+            "unique": report.all_correct_rate(core, unique=True),
+        },
+        "hallucinated": (hallucinated, produced),
+        "high_confidence_correct": (sure_correct, sure),
+        "steady_seconds_per_document": round(report.steady_seconds, 3),
+        "first_document_seconds": round(report.seconds[0], 3) if report.seconds else None,
+    }

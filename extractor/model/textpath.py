@@ -1,0 +1,189 @@
+"""The text path for a document's scalar fields: rank candidates by layout and arithmetic,
+let the model choose where the ranking is close, and calibrate each field's confidence."""
+
+import time
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from extractor.model.choose import Decision, by_model, by_rules, needs_model
+from extractor.model.confidence import Calibration, evidence, table_key
+from extractor.model.protocol import ModelBackend
+from extractor.read.pdf import DocumentText
+from extractor.result import FieldRecord, FieldValue, Method
+from extractor.schema_walk import Leaf
+from extractor.text.addresses import ADDRESS_EVIDENCE, address_after, interleaved_column
+from extractor.text.decide import Option, decision_order, rank_fields, without_value
+from extractor.text.lines import find_line_items
+from extractor.text.locate import Line, Proposal, split_lines
+from extractor.values.candidates import Span
+from extractor.values.normalize import normalize_text
+from schemas import SchemaSpec
+
+
+@dataclass
+class TextFields:
+    records: list[FieldRecord] = field(default_factory=list)
+    prompt_tokens: int = 0
+    model_choices: int = 0
+    seconds: float = 0.0
+
+
+def decide_text_fields(
+    document: DocumentText,
+    schema: SchemaSpec,
+    leaves: Sequence[Leaf],
+    backend: ModelBackend | None,
+    calibration: Calibration,
+) -> TextFields:
+    """One record per scalar leaf; `backend=None` decides by the rules alone."""
+    started = time.perf_counter()
+    text = document.full
+    lines = split_lines(text)
+    descriptions = {leaf.template: leaf.description for leaf in leaves}
+    outcome = TextFields()
+    rankings = rank_fields(text, leaves, schema.cues)
+    partners = {a: b for pair in schema.cues.exclusive for a, b in (pair, pair[::-1])}
+    decided: dict[str, Decision] = {}
+    for path in decision_order(rankings, schema.cues.exclusive):
+        ranking = rankings[path]
+        partner = decided.get(partners.get(path, ""))
+        if partner is not None and partner.option is not None:
+            ranking = without_value(ranking, partner.option.value)
+        decision: Decision
+        if backend is not None and needs_model(ranking):
+            decision, tokens = by_model(
+                backend,
+                ranking,
+                schema=schema.name,
+                description=descriptions[path],
+                lines=lines,
+            )
+            outcome.prompt_tokens += tokens
+            outcome.model_choices += 1
+        else:
+            decision = by_rules(ranking)
+        decided[path] = decision
+        outcome.records.append(_record(decision, document, calibration))
+    outcome.records = _with_addresses(outcome.records, decided, lines, document, calibration)
+    outcome.seconds = time.perf_counter() - started
+    return outcome
+
+
+def _with_addresses(
+    records: list[FieldRecord],
+    decided: dict[str, Decision],
+    lines: Sequence[Line],
+    document: DocumentText,
+    calibration: Calibration,
+) -> list[FieldRecord]:
+    """A party's address, where no label gave one, from the lines after its decided name."""
+    names: dict[str, Option] = {
+        path.removesuffix(".name"): decision.option
+        for path, decision in decided.items()
+        if path.endswith(".name") and decision.option is not None
+    }
+    completed = []
+    for record in records:
+        party, _, leaf = record.path.rpartition(".")
+        name = names.get(party)
+        if leaf == "address" and record.value is None and name is not None:
+            others = [o for p, o in names.items() if p != party]
+            found = max(  # where the name is printed more than once, the fullest address
+                (
+                    address
+                    for proposal in sorted(name.proposals, key=lambda p: p.start)
+                    if (address := _address_of(lines, proposal, name, others)) is not None
+                ),
+                key=lambda address: address.text.count(","),
+                default=None,
+            )
+            if found is not None:
+                key = table_key(Method.RULES.value, record.path)
+                confidence = calibration.confidence(key, ADDRESS_EVIDENCE)
+                located = FieldRecord(record.path, found.text, Method.RULES, confidence)
+                raw = Span(document.full[found.start : found.end], found.start, found.end)
+                record = _located(document, located, raw, ADDRESS_EVIDENCE)
+        completed.append(record)
+    return completed
+
+
+def _address_of(
+    lines: Sequence[Line], proposal: Proposal, name: Option, others: Sequence[Option]
+) -> Span | None:
+    """The address after one occurrence of a party's name; where another party's name stands
+    on the next or previous line, the two blocks are side by side and interleave."""
+    names = frozenset(str(option.value) for option in (name, *others))
+    starts = [line.start for line in lines]
+    here = bisect_right(starts, proposal.start) - 1
+    for other in others:
+        for elsewhere in other.proposals:
+            there = bisect_right(starts, elsewhere.start) - 1
+            if abs(there - here) == 1 and lines[there].text.strip() == elsewhere.text:
+                column = interleaved_column(lines, here, there)
+                return address_after(column, column[0].start, names) if column else None
+    return address_after(lines, proposal.end, names)
+
+
+def _record(decision: Decision, document: DocumentText, calibration: Calibration) -> FieldRecord:
+    score = evidence(decision)
+    method = decision.method.value if decision.option is not None else None
+    confidence = calibration.confidence(table_key(method, decision.path), score)
+    if decision.option is None:
+        return FieldRecord(decision.path, None, decision.method, confidence, evidence=score)
+    proposal = decision.option.first
+    return _located(
+        document,
+        FieldRecord(decision.path, decision.option.value, decision.method, confidence),
+        Span(proposal.text, proposal.start, proposal.end),
+        score,
+    )
+
+
+def _located(document: DocumentText, record: FieldRecord, span: Span, score: float) -> FieldRecord:
+    """The record with the page and span its raw text was read from."""
+    location = document.locate(span.start, span.end)
+    return replace(
+        record,
+        page=location.page,
+        start=location.start,
+        end=location.end,
+        raw=span.text,
+        evidence=score,
+    )
+
+
+LINE_NUMBER_EVIDENCE = 0.9  # quantity x price = net: the three numbers confirm each other
+LINE_DESCRIPTION_EVIDENCE = 0.5  # the words next to them: layout only
+
+
+def line_records(document: DocumentText, calibration: Calibration) -> list[FieldRecord]:
+    """Records for the line items that arithmetic finds; none when it finds no row."""
+    text = document.full
+    records: list[FieldRecord] = []
+    for index, item in enumerate(find_line_items(text, split_lines(text))):
+        parts: list[tuple[str, FieldValue, Span | None, float]] = [
+            (
+                "description",
+                _text_value(item.description),
+                item.description,
+                LINE_DESCRIPTION_EVIDENCE,
+            ),
+            ("quantity", item.quantity.value, item.quantity.span, LINE_NUMBER_EVIDENCE),
+            ("unit_price", item.unit_price.value, item.unit_price.span, LINE_NUMBER_EVIDENCE),
+            ("net_amount", item.net_amount.value, item.net_amount.span, LINE_NUMBER_EVIDENCE),
+        ]
+        for name, value, span, score in parts:
+            path = f"lines.{index}.{name}"
+            key = table_key(Method.RULES.value if value is not None else None, path)
+            confidence = calibration.confidence(key, score)
+            if span is None or value is None:
+                records.append(FieldRecord(path, None, Method.RULES, confidence, evidence=score))
+                continue
+            record = FieldRecord(path, value, Method.RULES, confidence)
+            records.append(_located(document, record, span, score))
+    return records
+
+
+def _text_value(span: Span | None) -> str | None:
+    return normalize_text(span.text) if span is not None else None

@@ -1,0 +1,128 @@
+"""Invoice lines found by arithmetic: a quantity, a unit price and a net amount with
+quantity x price = net, close together, are a line item, whatever the table looks like.
+
+pypdf gives a table row either as one line of text or one cell per line, so a row is
+searched in a window of consecutive lines. Its description is the text before the first
+number of the row, or the text line just above it.
+"""
+
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from itertools import islice, takewhile
+
+from extractor.errors import NormalizationError
+from extractor.text.locate import Line
+from extractor.values.candidates import Span, find_spans
+from extractor.values.normalize import parse_amount, parse_quantity
+from schemas.kinds import FieldKind
+
+ROW_LINES = 6  # consecutive text lines one table row may span
+ROW_NUMBERS = 12  # numbers one table row may hold (bounds the search on dense pages)
+CENT = Decimal("0.01")
+_WORD = re.compile(r"-?[\d.,']+")
+_PRICE_DECIMALS = re.compile(r"\d[.,]\d{3,4}$")
+_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzäöüßéèêàâçôûîïë")
+
+
+@dataclass(frozen=True)
+class Number:
+    span: Span
+    value: Decimal
+    line: int
+    is_amount: bool  # written with cents, as line totals are
+    is_price: bool  # written with 2 to 4 decimals, as unit prices are ("9,9000")
+
+
+@dataclass(frozen=True)
+class LineItem:
+    description: Span | None
+    quantity: Number
+    unit_price: Number
+    net_amount: Number
+
+
+def find_line_items(text: str, lines: Sequence[Line]) -> list[LineItem]:
+    """Rows whose quantity times unit price is their net amount, top to bottom."""
+    numbers = _numbers(text, lines)
+    items: list[LineItem] = []
+    position = 0
+    while position < len(numbers):
+        item = _row_at(numbers, position, lines)
+        if item is None:
+            position += 1
+            continue
+        items.append(item)
+        end = item.net_amount.span.end
+        while position < len(numbers) and numbers[position].span.start < end:
+            position += 1
+    return items
+
+
+def _row_at(numbers: Sequence[Number], first: int, lines: Sequence[Line]) -> LineItem | None:
+    """A row whose first number is `numbers[first]`: (quantity, price, net) or (price,
+    quantity, net) in reading order, not overlapping, within ROW_LINES lines."""
+    start = numbers[first]
+    following = takewhile(
+        lambda n: n.line < start.line + ROW_LINES, islice(numbers, first + 1, None)
+    )
+    window = list(islice(following, ROW_NUMBERS))
+    for middle_index, middle in enumerate(window):
+        if middle.span.start < start.span.end:
+            continue
+        for net in window[middle_index + 1 :]:
+            if net.span.start < middle.span.end or not net.is_amount or net.value == 0:
+                continue
+            for quantity, price in ((start, middle), (middle, start)):
+                if price.is_price and _times(quantity.value, price.value) == net.value:
+                    return LineItem(_description(lines, start), quantity, price, net)
+    return None
+
+
+def _times(quantity: Decimal, price: Decimal) -> Decimal | None:
+    try:
+        return (quantity * price).quantize(CENT, rounding=ROUND_HALF_UP)
+    except InvalidOperation:  # an article number read as a quantity: too many digits
+        return None
+
+
+def _description(lines: Sequence[Line], first: Number) -> Span | None:
+    line = lines[first.line]
+    before = line.text[: first.span.start - line.start].strip(" \t|:-")
+    if _is_words(before):
+        offset = line.text.index(before)
+        return Span(before, line.start + offset, line.start + offset + len(before))
+    for above in reversed(lines[max(0, first.line - 2) : first.line]):
+        text = above.text.strip()
+        if _is_words(text):
+            offset = above.text.index(text)
+            return Span(text, above.start + offset, above.start + offset + len(text))
+    return None
+
+
+def _is_words(text: str) -> bool:
+    return sum(char.lower() in _LETTERS for char in text) >= 3
+
+
+def _numbers(text: str, lines: Sequence[Line]) -> list[Number]:
+    """Every reading of every number, in reading order: "3 100,00" is both 3100.00 and a 3
+    followed by 100.00, and the row's arithmetic decides which."""
+    found = [
+        Number(span, parse_amount(span.text), 0, is_amount=True, is_price=True)
+        for span in find_spans(text, FieldKind.AMOUNT, longest=False)
+    ]
+    for match in _WORD.finditer(text):
+        try:
+            value = parse_quantity(match.group())
+        except NormalizationError:
+            continue
+        span = Span(match.group(), match.start(), match.end())
+        is_price = _PRICE_DECIMALS.search(span.text) is not None
+        found.append(Number(span, value, 0, is_amount=False, is_price=is_price))
+    starts = [line.start for line in lines]
+    return sorted(
+        (replace(n, line=bisect_right(starts, n.span.start) - 1) for n in found),
+        key=lambda n: (n.span.start, -n.span.end),
+    )

@@ -1,0 +1,241 @@
+"""Party names (seller, buyer) and the blocks they head: labelled blocks ("Verkäufer:",
+"Bill to"), blocks side by side, DIN sender lines, the letterhead and legal forms. A value
+found inside a party's block (a VAT id) belongs to that party."""
+
+import re
+from bisect import bisect_right
+from collections.abc import Collection, Iterator, Mapping, Sequence
+from dataclasses import replace
+
+from extractor.text.locate import (
+    DIGIT,
+    KEY_VALUE,
+    LETTER,
+    PARTY_PREFIX,
+    LabelHit,
+    Line,
+    Proposal,
+    is_name,
+    stripped,
+)
+
+SENDER_SEPARATORS = re.compile(r"\s+[·•●|\u2013]\s+|\s+-\s+")
+_LEGAL_FORM = re.compile(
+    r"\b(?:gmbh|ag|kg|e\.\s?k\.|ug|ohg|gbr|mbh|se|sarl|sas|sasu|sa|eurl|ltd|llc|inc|plc|"
+    r"bv|b\.v\.|nv|n\.v\.|co\.|corp|a\.\s?g\.)(?!\w)",
+    re.IGNORECASE,
+)
+_SALUTATION = re.compile(
+    r"^\s*(?:herrn?|frau|firma|mr\.?|mrs\.?|ms\.?|monsieur|madame|mme\.?|m\.)\s*$",
+    re.IGNORECASE,
+)
+PARTY_BLOCK_LINES = 4  # lines after a party label searched for the name
+DELIVERY = "_delivery"  # a ship-to block: its name is usually the buyer's, weak evidence
+DELIVERY_SCORE = 0.5
+LETTERHEAD_LINES = 3  # the seller's name is often the first line of the page
+LETTERHEAD_SCORE = 0.4
+
+
+class PartyLabels:
+    """Labels that open a party's block: "Verkäufer:", "Bill to", "Facturé à"."""
+
+    def __init__(
+        self, party_labels: Mapping[str, Sequence[str]], headings: Collection[int] = ()
+    ) -> None:
+        self.headings = frozenset(headings)  # lines that hold only a label: never a name
+        self.patterns = {
+            party: re.compile(r"^\s*(?:" + "|".join(labels) + r")\s*(?::|$)", re.IGNORECASE)
+            for party, labels in party_labels.items()
+        }
+
+    def match(self, line: Line) -> tuple[str, int] | None:
+        """The party whose label opens this line, and where the label ends."""
+        for party, pattern in self.patterns.items():
+            found = pattern.match(line.text)
+            if found is not None:
+                return party, found.end()
+        return None
+
+    def label_only(self, line: Line) -> LabelHit | None:
+        found = self.match(line)
+        if found is None or line.text[found[1] :].strip():
+            return None
+        return LabelHit(PARTY_PREFIX + found[0], line.start, line.start + found[1])
+
+    def opens(self, line: Line) -> bool:
+        return self.match(line) is not None
+
+
+def party_proposals(
+    text: str, lines: Sequence[Line], labels: PartyLabels, paired: Mapping[int, LabelHit]
+) -> Iterator[Proposal]:
+    """Party names from labelled blocks, sender lines, the letterhead and legal forms."""
+    for proposal in _party_spans(lines, labels, paired):
+        yield replace(proposal, text=text[proposal.start : proposal.end])
+
+
+def _party_spans(
+    lines: Sequence[Line], labels: PartyLabels, paired: Mapping[int, LabelHit]
+) -> Iterator[Proposal]:
+    letterhead = _next_text_line(lines, 0, labels, limit=LETTERHEAD_LINES)
+    if letterhead is not None:
+        yield Proposal("seller.name", *letterhead, LETTERHEAD_SCORE, "letterhead")
+    for number, line in enumerate(lines):
+        opened = labels.match(line)
+        if opened is not None and line.text[opened[1] :].strip():
+            name = _inline_name(line, opened[1])
+            if name is not None:
+                yield _party_proposal(opened[0], name)
+        label = paired.get(number)
+        if label is not None and label.field.startswith(PARTY_PREFIX):
+            side_by_side = _is_party(paired.get(number - 1)) or _is_party(paired.get(number + 1))
+            name = (
+                _name_line(lines[number])  # columns interleave: the next line is the other's
+                if side_by_side
+                else _next_text_line(lines, number, labels)
+            )
+            if name is not None:
+                yield _party_proposal(label.field.removeprefix(PARTY_PREFIX), name)
+        sender = _sender_name(line)
+        if sender is not None:
+            yield Proposal("seller.name", *sender, 0.8, "sender_line")
+            following = _next_text_line(lines, number + 1, labels)
+            if following is not None:
+                yield Proposal("buyer.name", *following, 0.6, "address_window")
+        elif _LEGAL_FORM.search(line.text) and len(line.text.split()) <= 8:
+            span = stripped(line, 0)
+            if span is not None:
+                for party in labels.patterns.keys() - {DELIVERY}:
+                    yield Proposal(f"{party}.name", *span, 0.3, "legal_form")
+
+
+def _is_party(label: LabelHit | None) -> bool:
+    return label is not None and label.field.startswith(PARTY_PREFIX)
+
+
+def _name_line(line: Line) -> tuple[str, int, int] | None:
+    span = stripped(line, 0)
+    return span if span is not None and is_name(span[0]) else None
+
+
+def _party_proposal(party: str, name: tuple[str, int, int]) -> Proposal:
+    if party == DELIVERY:
+        return Proposal("buyer.name", *name, DELIVERY_SCORE, "delivery_block")
+    return Proposal(f"{party}.name", *name, 1.0, "party_block")
+
+
+def _inline_name(line: Line, column: int) -> tuple[str, int, int] | None:
+    """'Bill to: ACME Ltd' names the party; 'Customer: 4711' is a key and a value."""
+    rest = stripped(line, column)
+    if rest is None or KEY_VALUE.match(rest[0]) or not LETTER.search(rest[0]):
+        return None
+    return rest
+
+
+def _next_text_line(
+    lines: Sequence[Line],
+    first: int,
+    labels: PartyLabels,
+    *,
+    limit: int = PARTY_BLOCK_LINES,
+) -> tuple[str, int, int] | None:
+    """The first line from `first` on that can be a name, with the lines it continues onto."""
+    for number in range(first, min(first + limit, len(lines))):
+        span = stripped(lines[number], 0)
+        if span is None or KEY_VALUE.match(lines[number].text) or not is_name(span[0]):
+            continue
+        if number in labels.headings or labels.opens(lines[number]):
+            continue
+        return _whole_name(lines, number, span)
+    return None
+
+
+def _whole_name(
+    lines: Sequence[Line], number: int, span: tuple[str, int, int]
+) -> tuple[str, int, int]:
+    """A salutation ("Herrn") goes with the name below it; a name without a legal form goes
+    with the following lines up to one that has it ("Musterhafter / Versicherungsverein
+    a.G."), as long as no address line comes first."""
+    if _LEGAL_FORM.search(span[0]):
+        return span
+    following = lines[number + 1 : number + 2]
+    if _SALUTATION.match(span[0]) and following and stripped(following[0], 0):
+        return _joined(span, following[0])
+    for line in following:
+        if DIGIT.search(line.text) or not line.text.strip():
+            break
+        if _LEGAL_FORM.search(line.text):
+            return _joined(span, line)
+    return span
+
+
+def _joined(span: tuple[str, int, int], last: Line) -> tuple[str, int, int]:
+    end = stripped(last, 0)
+    assert end is not None
+    return span[0], span[1], end[2]
+
+
+def _sender_name(line: Line) -> tuple[str, int, int] | None:
+    """'Firma GmbH · Straße 1 · 12345 Ort': the first segment, if short and made of words."""
+    separators = list(SENDER_SEPARATORS.finditer(line.text))
+    if len(separators) < 2:
+        return None
+    first = line.text[: separators[0].start()]
+    if not LETTER.search(first) or len(first.split()) > 6 or DIGIT.search(first):
+        return None
+    return stripped(Line(first, line.start), 0)
+
+
+PARTY_SCOPE = 12  # lines after a party label that still belong to its block
+
+
+def party_blocks(
+    lines: Sequence[Line], labels_of: Sequence[LabelHit | None], openers: PartyLabels
+) -> list[tuple[int, tuple[str, ...]]]:
+    """Per line: where its party block starts and whose it is (several parties when blocks
+    stand side by side); (-1, ()) outside any block."""
+    blocks: list[tuple[int, tuple[str, ...]]] = []
+    current: tuple[int, tuple[str, ...]] = (-1, ())
+    for number, line in enumerate(lines):
+        label = labels_of[number]
+        previous = labels_of[number - 1] if number else None
+        if _is_party(label) and not _is_party(previous):
+            run = []
+            for hit in labels_of[number:]:
+                if not _is_party(hit):
+                    break
+                assert hit is not None
+                run.append(hit.field.removeprefix(PARTY_PREFIX))
+            current = (number, tuple(run))
+        elif (opened := openers.match(line)) is not None and not _is_party(label):
+            current = (number, (opened[0],))
+        if current[0] >= 0 and number - current[0] > PARTY_SCOPE:
+            current = (-1, ())
+        blocks.append(current)
+    return blocks
+
+
+def rehome(
+    proposals: Sequence[Proposal],
+    lines: Sequence[Line],
+    blocks: Sequence[tuple[int, tuple[str, ...]]],
+    field: str,
+) -> list[Proposal]:
+    """Give `seller.<field>` proposals found inside another party's block to that party; in
+    blocks side by side, the k-th value belongs to the k-th party of the row."""
+    starts = [line.start for line in lines]
+    seen: dict[int, int] = {}
+    moved = []
+    for proposal in proposals:
+        if proposal.path != f"seller.{field}":
+            moved.append(proposal)
+            continue
+        start, parties = blocks[bisect_right(starts, proposal.start) - 1]
+        if not parties:
+            moved.append(proposal)
+            continue
+        order = seen.get(start, 0)
+        seen[start] = order + 1
+        party = parties[order % len(parties)]
+        moved.append(replace(proposal, path=f"{party.removeprefix('_')}.{field}"))
+    return [p for p in moved if not p.path.startswith("delivery.")]

@@ -1,0 +1,120 @@
+"""Arithmetic as evidence: the net, tax and gross totals of an invoice add up.
+
+Among the amounts printed in a document, a (net, tax, gross) triple with net + tax = gross
+whose members are labelled as such is far stronger evidence than any single label. The
+triple is chosen by the summed label scores of its members; a printed amount due equal to
+the gross adds to it.
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from extractor.errors import NormalizationError
+from extractor.result import FieldRecord
+from extractor.values.candidates import Span
+from extractor.values.normalize import normalize
+from schemas.kinds import FieldKind
+
+TOTAL_FIELDS = ("total_net", "total_tax", "total_gross")
+UNLABELLED_SCORE = 0.05  # an amount with no label still counts a little towards a triple
+MIN_LABELLED_MEMBERS = 2  # amounts that add up by chance abound in a table of lines
+MAX_AMOUNTS = 60  # distinct amounts considered; the triple search is cubic
+MAX_RATES = 8  # tax amounts considered for a total of two rates
+
+
+@dataclass(frozen=True)
+class TotalsChoice:
+    values: dict[str, Decimal]  # field -> value, for the fields of the chosen triple
+    score: float  # summed label support of the triple's members
+    tax_parts: tuple[Decimal, ...] = ()  # when the tax total is the sum of printed rates
+
+
+def amount_value(text: str) -> Decimal | None:
+    try:
+        value = normalize(FieldKind.AMOUNT, text)
+    except NormalizationError:
+        return None
+    return value if isinstance(value, Decimal) else None
+
+
+def choose_totals(
+    spans: Sequence[Span], support: Mapping[str, Mapping[Decimal, float]]
+) -> TotalsChoice | None:
+    """The best-supported triple with net + tax = gross, or None when no triple exists.
+
+    `support[field][value]` is how strongly labels point at `value` for `field`.
+    """
+    amounts = list(dict.fromkeys(v for span in spans if (v := amount_value(span.text)) is not None))
+    amounts = sorted(amounts, key=lambda value: -_best_support(support, value))[:MAX_AMOUNTS]
+    present = set(amounts)
+    taxes = {tax: (tax,) for tax in amounts} | _rate_sums(support.get("total_tax", {}))
+    best: TotalsChoice | None = None
+    for net in amounts:
+        for tax, parts in taxes.items():
+            gross = net + tax
+            if gross not in present or net == 0 or abs(tax) > abs(net):
+                continue
+            members = [
+                _score(support, "total_net", net),
+                min(_score(support, "total_tax", part) for part in parts),
+                _score(support, "total_gross", gross),
+            ]
+            if sum(score > UNLABELLED_SCORE for score in members) < MIN_LABELLED_MEMBERS:
+                continue
+            score = sum(members) + 0.5 * support.get("amount_due", {}).get(gross, 0.0)
+            if best is None or score > best.score:
+                values = {"total_net": net, "total_tax": tax, "total_gross": gross}
+                best = TotalsChoice(values, score, parts if len(parts) > 1 else ())
+    return best
+
+
+def _rate_sums(tax_support: Mapping[Decimal, float]) -> dict[Decimal, tuple[Decimal, ...]]:
+    """Totals of two tax amounts printed per rate, when no tax total is printed."""
+    labelled = sorted(
+        (value for value, score in tax_support.items() if score > UNLABELLED_SCORE and value),
+        key=lambda value: -tax_support[value],
+    )[:MAX_RATES]
+    return {
+        first + second: (first, second)
+        for index, first in enumerate(labelled)
+        for second in labelled[index + 1 :]
+    }
+
+
+def _score(support: Mapping[str, Mapping[Decimal, float]], field: str, value: Decimal) -> float:
+    return support.get(field, {}).get(value, UNLABELLED_SCORE if value else 0.0)
+
+
+def _best_support(support: Mapping[str, Mapping[Decimal, float]], value: Decimal) -> float:
+    return max((scores.get(value, 0.0) for scores in support.values()), default=0.0)
+
+
+def lines_up_to_net_total(
+    generated: Sequence[FieldRecord], decided: Sequence[FieldRecord]
+) -> list[FieldRecord]:
+    """Generated invoice lines past the point where their nets already add up to the decided
+    net total are a repeat, not more lines: they are dropped. Lines whose nets never reach the
+    total exactly are all kept (the lines check flags them)."""
+    total = next(
+        (r.value for r in decided if r.path == "total_net" and isinstance(r.value, Decimal)),
+        None,
+    )
+    nets: dict[int, Decimal] = {}
+    for record in generated:
+        parts = record.path.split(".")
+        if parts[0] == "lines" and parts[-1] == "net_amount" and isinstance(record.value, Decimal):
+            nets[int(parts[1])] = record.value
+    if total is None or not nets:
+        return list(generated)
+    running = Decimal(0)
+    for index in range(max(nets) + 1):
+        running += nets.get(index, Decimal(0))
+        if running == total and index < max(nets):
+            return [r for r in generated if not _line_after(r.path, index)]
+    return list(generated)
+
+
+def _line_after(path: str, index: int) -> bool:
+    parts = path.split(".")
+    return parts[0] == "lines" and int(parts[1]) > index

@@ -1,0 +1,164 @@
+"""Typed candidates: the spans of a document that can be a date, an amount, an IBAN...
+
+Typed fields may only copy one of these, so the model chooses among values the parsers
+already understand instead of copying arbitrary text. Candidates are runs of whole words
+within one line that the field kind's normaliser accepts.
+"""
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from extractor.errors import NormalizationError
+from extractor.values.clinical_codes import npi_is_valid
+from extractor.values.normalize import normalize
+from extractor.values.validate import iban_is_valid
+from schemas.kinds import FieldKind
+
+_MAX_WORDS = {
+    FieldKind.IBAN: 9,
+    FieldKind.DATE: 4,
+    FieldKind.AMOUNT: 3,
+    FieldKind.CURRENCY: 1,
+    FieldKind.VAT_ID: 4,
+    FieldKind.LETTER_KIND: 2,
+}
+_DEFAULT_MAX_WORDS = 1
+_CACHED_SEARCHES = 16  # (text, kind) searches: one document's kinds, with room to spare
+# VAT numbers of the EU member states (EL is Greece, XI Northern Ireland), the UK, CH, NO.
+_VAT_PREFIXES = frozenset(
+    [
+        "AT",
+        "BE",
+        "BG",
+        "CY",
+        "CZ",
+        "DE",
+        "DK",
+        "EE",
+        "EL",
+        "ES",
+        "FI",
+        "FR",
+        "HR",
+        "HU",
+        "IE",
+        "IT",
+        "LT",
+        "LU",
+        "LV",
+        "MT",
+        "NL",
+        "PL",
+        "PT",
+        "RO",
+        "SE",
+        "SI",
+        "SK",
+        "XI",
+        "GB",
+        "CH",
+        "NO",
+    ]
+)
+_VAT_START = re.compile(r"([A-Z]{2}) ?[0-9A-Z]")
+_CURRENCY_SIGNS = "€$£¥₹₽₩₺₪₴"
+_WORD = re.compile(r"\S+")
+_TRIM = ":;,.()[]"  # punctuation glued to a value: "IBAN:", "(DE123...)", "bis 04.04.2018,"
+_DECIMALS = re.compile(r"[.,]\d{2}(?!\d)")
+_DIGIT = re.compile(r"\d")
+
+
+def _accepts(kind: FieldKind, text: str) -> bool:
+    try:
+        value = normalize(kind, text)
+    except NormalizationError:
+        return False
+    if kind == FieldKind.AMOUNT:
+        return _DECIMALS.search(text) is not None  # amounts on documents carry cents
+    if kind == FieldKind.IBAN:  # check digits may be wrong (the check flags it), but a
+        # trailing word of letters is the next label ("... 3456 78 BIC"), not the IBAN's end
+        return iban_is_valid(str(value)) or not text.split()[-1].isalpha()
+    if kind == FieldKind.NPI:
+        return npi_is_valid(str(value))
+    if kind == FieldKind.VAT_ID:
+        start = _VAT_START.match(text)
+        return (
+            start is not None and start.group(1) in _VAT_PREFIXES and len(_DIGIT.findall(text)) >= 7
+        )
+    return True
+
+
+@dataclass(frozen=True)
+class Span:
+    """A candidate: its text and where it is in the document text."""
+
+    text: str
+    start: int
+    end: int
+
+
+def _windows(line: str, offset: int, max_words: int) -> Iterable[Span]:
+    words = [match.span() for match in _WORD.finditer(line)]
+    for first in range(len(words)):
+        for last in range(first, min(first + max_words, len(words))):
+            raw = line[words[first][0] : words[last][1]]
+            text = raw.strip(_TRIM)
+            if text:
+                start = offset + words[first][0] + raw.index(text)
+                yield Span(text, start, start + len(text))
+
+
+def find_spans(text: str, kind: FieldKind, *, longest: bool = True) -> list[Span]:
+    """Every run of whole words within one line that this kind's parser accepts; with
+    `longest`, only readings not inside a longer one."""
+    return list(_spans(text, kind, longest=longest))
+
+
+@lru_cache(maxsize=_CACHED_SEARCHES)
+def _spans(text: str, kind: FieldKind, *, longest: bool) -> tuple[Span, ...]:
+    """The search behind `find_spans`, kept for the last few (text, kind) pairs: the rules
+    for one document ask for the same kind's spans several times."""
+    max_words = _MAX_WORDS.get(kind, _DEFAULT_MAX_WORDS)
+    spans: list[Span] = []
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        spans.extend(
+            window for window in _windows(line, offset, max_words) if _accepts(kind, window.text)
+        )
+        offset += len(line)
+    if longest:
+        spans = _longest(spans)
+    if kind == FieldKind.CURRENCY:
+        spans.extend(
+            Span(char, index, index + 1)
+            for index, char in enumerate(text)
+            if char in _CURRENCY_SIGNS
+        )
+    return tuple(sorted(spans, key=lambda span: (span.start, -span.end)))
+
+
+def _longest(spans: list[Span]) -> list[Span]:
+    """Drop readings inside a longer one ("GB 324 6349 60", not "GB 324"), in one sweep."""
+    kept: list[Span] = []
+    reach = -1
+    for span in sorted(spans, key=lambda span: (span.start, -span.end)):
+        if span.end > reach:
+            kept.append(span)
+            reach = span.end
+    return kept
+
+
+def find_candidates(text: str, kinds: Iterable[FieldKind]) -> dict[FieldKind, list[str]]:
+    """For each typed kind, the distinct candidate strings in order of first appearance."""
+    found = {
+        kind: list(dict.fromkeys(span.text for span in find_spans(text, kind)))
+        for kind in set(kinds) - {FieldKind.TEXT}
+    }
+    if FieldKind.VAT_ID in found and FieldKind.IBAN in found:
+        ibans = found[FieldKind.IBAN]
+        found[FieldKind.VAT_ID] = [
+            vat for vat in found[FieldKind.VAT_ID] if not any(vat in iban for iban in ibans)
+        ]
+    return found
