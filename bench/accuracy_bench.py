@@ -4,11 +4,11 @@ model, the confidence calibration fitted from the same runs, and speed before an
     python -m bench.accuracy_bench [--corpus DIR] [--baseline-rev REV] [--no-write]
 
 Sets: the shared corpus as it is (embedded XML), the same PDFs without their attachments
-(text path), the generated varied set and the shipped samples. The calibration table is
-refitted from the text-path runs with the model and written to extractor/calibration.json;
-each set is then scored again so the confidence figures use the new table, and the confidence
-figures are also given held out: each field scored by a table fitted without its invoice
-(5 folds). Speed compares this checkout with `--baseline-rev` (default: the last release
+(text path), the generated varied set and the shipped samples. The confidence figures use the
+shipped table (fitted on every development family by `python -m bench.out_of_family
+--write-table`) and are also given held out: each field scored by a table fitted on these
+sets without its invoice (5 folds). Out-of-family figures are `bench.out_of_family`'s.
+Speed compares this checkout with `--baseline-rev` (default: the last release
 before the accuracy engine) on the shipped samples, in this run, on this machine.
 """
 
@@ -28,7 +28,7 @@ from bench.report import machine, write_block
 from extractor.api import load_extractor
 from extractor.evaluate import harness
 from extractor.evaluate.harness import HIGH_CONFIDENCE, Evaluation, FieldOutcome
-from extractor.model.confidence import TABLE_FILE, Calibration, fit, table_key
+from extractor.model.confidence import Calibration, fit
 from extractor.schema_walk import leaves
 from extractor.settings import load_settings
 from extractor.store.batch import find_pdfs
@@ -81,17 +81,16 @@ def _text_path(reports: dict[str, Evaluation]) -> dict[str, Evaluation]:
 
 def _samples(outcomes: list[FieldOutcome]) -> list[tuple[str, float, bool]]:
     return [
-        (table_key(outcome.method, outcome.path), outcome.evidence, outcome.correct)
+        (outcome.key, outcome.evidence, outcome.correct)
         for outcome in outcomes
-        if outcome.evidence is not None
+        if outcome.calibrates and outcome.evidence is not None
     ]
 
 
 def calibrate(reports: dict[str, Evaluation]) -> dict[str, Any]:
+    """The table these sets alone would give (shown, not shipped)."""
     outcomes = [o for report in _text_path(reports).values() for o in report.fields]
-    table = fit(_samples(outcomes))
-    (ROOT / "extractor" / "model" / TABLE_FILE).write_text(json.dumps(table, indent=2) + "\n")
-    return table
+    return fit(_samples(outcomes))
 
 
 def _fold(set_name: str, report: Evaluation, document: str) -> int:
@@ -118,7 +117,7 @@ def held_out_confidence(reports: dict[str, Evaluation]) -> dict[str, tuple[int, 
         for name, f, outcome in folded:
             if f != fold or outcome.evidence is None or outcome.confidence is None:
                 continue
-            key = table_key(outcome.method, outcome.path)
+            key = outcome.key
             before = shipped.confidence(key, outcome.evidence)
             after_table = outcome.confidence / before if before else 1.0
             if held_out.confidence(key, outcome.evidence) * after_table >= HIGH_CONFIDENCE:
@@ -222,13 +221,12 @@ def main() -> None:
     corpus = ROOT.parent / "shared" / "corpus" / "invoices-dev"
     parser.add_argument("--corpus", type=Path, default=corpus)
     parser.add_argument("--baseline-rev", default=BASELINE_REV)
-    parser.add_argument("--no-write", action="store_true", help="print only, keep the table")
+    parser.add_argument("--no-write", action="store_true", help="print only")
     parser.add_argument("--json-out", type=Path, help="also write every set's figures as JSON")
     args = parser.parse_args()
 
-    first = run_sets(args.corpus, use_model=True)
-    table = calibrate(first) if not args.no_write else {}
-    with_model = run_sets(args.corpus, use_model=True) if table else first
+    with_model = run_sets(args.corpus, use_model=True)
+    table = calibrate(with_model)
     rules_only = run_sets(args.corpus, use_model=False)
     samples = ROOT / "bench" / "samples" / "invoices"
     speed = [

@@ -35,7 +35,7 @@ from extractor.forms.mapping import (
     is_cms1500_document,
     is_printed_claim_form,
 )
-from extractor.model.confidence import Calibration
+from extractor.model.confidence import Calibration, for_kind
 from extractor.model.grounding import (
     CopySource,
     DocumentGrounding,
@@ -69,10 +69,17 @@ from extractor.schema_walk import (
 from extractor.settings import ExtractorSettings
 from extractor.text.totals import amount_value, lines_up_to_net_total
 from extractor.values.candidates import find_candidates, find_spans
+from extractor.values.confirm import confirmed_fields
+from extractor.values.kinds import (
+    deciding_fields,
+    document_kind,
+    missing_required,
+    not_of_kind,
+)
 from extractor.values.normalize import normalize
 from extractor.values.validate import CheckResult, validate_invoice
 from schemas import AUTO, REGISTRY, SchemaSpec
-from schemas.kinds import FieldKind
+from schemas.kinds import DocumentKind, FieldKind
 
 UNGROUNDED_FACTOR = 0.3  # a value not found verbatim in the document is barely trusted
 FAILED_CHECK_FACTOR = 0.5  # a field in a failed check is at most half as trusted
@@ -87,8 +94,13 @@ VALIDATORS: dict[str, Validator] = {
 EINVOICE_SCHEMA = "invoice"  # the schema an embedded e-invoice fills
 # EN 16931 puts allowances and charges between quantity x price and a line's net (BT-131),
 # and between the line sum (BT-106) and the net total (BT-109): an exact e-invoice may break
-# these two checks, which only hold for invoices without allowances and charges.
-NOT_FOR_EINVOICES = frozenset({"lines_sum_to_net", "line_arithmetic"})
+# these two checks, which only hold for invoices without allowances and charges. The shape
+# checks guard against text misread; an e-invoice's values are typed data, and the cross-check
+# with the visible text guards them instead.
+NOT_FOR_EINVOICES = frozenset(
+    {"lines_sum_to_net", "line_arithmetic", "party_name_shape", "invoice_number_shape",
+     "dates_plausible"}
+)  # fmt: skip
 _HEADER_LINES = 3  # lines above the first unexplained amount given to the model: the table's head
 
 logger = logging.getLogger(__name__)
@@ -226,15 +238,31 @@ class Extractor:
             validated = [check for check in validated if check.rule not in NOT_FOR_EINVOICES]
         checks.extend(validated)
         result.fields = apply_checks(records, checks, result.errors)
+        structured = einvoice is not None or is_printed_claim_form(document, schema)
+        kind = document_kind(schema, document.full)
+        result.kind = kind.name if kind is not None else None
+        confirmed = confirmed_fields(result.data, checks)
+        result.fields = for_kind(result.fields, self.calibration, result.kind, confirmed)
+        result.errors.extend(required_field_errors(kind, result.data))
+        result.errors.extend(unconfirmed_field_errors(kind, result.data, confirmed))
         result.review_fields = [
             record.path
             for record in result.fields
             if (record.value is not None and record.confidence < self.settings.review_threshold)
             or any(record.path in error.fields for error in result.errors)
         ]
+        deciding = deciding_fields(schema, kind)
         result.status = (
-            Status.NEEDS_REVIEW if result.review_fields or result.errors else Status.SUCCEEDED
+            Status.NEEDS_REVIEW
+            if any(blocks(error, deciding) for error in result.errors)
+            or any(template_of(path) in deciding for path in result.review_fields)
+            else Status.SUCCEEDED
         )
+        reason = None if structured else not_of_kind(schema, document.full, result.data)
+        if reason is not None:
+            result.status = Status.OTHER_KIND
+            message = f"not a document of schema {schema.name}: {reason}"
+            result.errors.insert(0, ErrorRecord("other_kind", message))
 
     def classify(self, path: Path, *, password: str | None = None) -> Routing:
         """Which registered schema a document is (what `schema="auto"` would choose)."""
@@ -423,6 +451,37 @@ def lines_window(document: DocumentText, records: Sequence[FieldRecord]) -> tupl
 def model_parts(schema: SchemaSpec) -> list[GenerationPart]:
     """The parts the model generates itself: the list fields; scalars are chosen."""
     return [part for part in generation_parts(schema.model) if part.is_list]
+
+
+def blocks(error: ErrorRecord, deciding: frozenset[str]) -> bool:
+    """Whether an error keeps the result from `succeeded`: it concerns the whole document, or
+    a field that decides (a failed check of other fields only sends those fields to review)."""
+    return not error.fields or any(template_of(path) in deciding for path in error.fields)
+
+
+def required_field_errors(kind: DocumentKind | None, data: dict[str, Any]) -> list[ErrorRecord]:
+    """`missing_required` when the document's kind lacks a field a user cannot act without."""
+    missing = missing_required(kind, data) if kind is not None else ()
+    if kind is None or not missing:
+        return []
+    return [
+        ErrorRecord("missing_required", f"{kind.name}: no {', '.join(missing)}", fields=missing)
+    ]
+
+
+def unconfirmed_field_errors(
+    kind: DocumentKind | None, data: dict[str, Any], confirmed: set[str]
+) -> list[ErrorRecord]:
+    """`unconfirmed` for each of the kind's fields to confirm that has a value that no
+    layout-independent evidence confirms (`extractor.values.confirm`)."""
+    if kind is None:
+        return []
+    flat = flatten(data)
+    return [
+        ErrorRecord("unconfirmed", f"{kind.name}: no check confirms {path}", fields=(path,))
+        for path in kind.confirmed
+        if flat.get(path) is not None and path not in confirmed
+    ]
 
 
 def _read_einvoice(document: DocumentText) -> tuple[EInvoice | None, EInvoiceError | None]:

@@ -14,6 +14,7 @@ class Status(StrEnum):
     SUCCEEDED = "succeeded"
     NEEDS_REVIEW = "needs_review"
     FAILED = "failed"
+    OTHER_KIND = "other_kind"  # not of the kind the schema extracts (under auto: of none)
 
 
 class Method(StrEnum):
@@ -38,6 +39,7 @@ class FieldRecord:
     element: str | None = None  # for method xml: the e-invoice element (an XPath)
     box: tuple[float, float, float, float] | None = None  # OCR'd: points from the top left
     evidence: float | None = None  # the score confidence was calibrated from (not stored)
+    confirmed: bool = False  # by arithmetic or a legal form, not only read (not stored)
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,7 @@ class ExtractionResult:
     review_fields: list[str] = field(default_factory=list)
     run: RunInfo = field(default_factory=RunInfo)
     routing: Routing | None = None  # set when the schema was chosen automatically
+    kind: str | None = None  # the kind of document its schema covers (invoice, receipt)
     page_texts: tuple[str, ...] = ()  # the text as read; stored unless `keep_page_text` is off
 
     def field(self, path: str) -> FieldRecord | None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pydantic import BaseModel
 
 from schemas import claim_form, clinical_letter, invoice, lab_report
-from schemas.kinds import DataClass, FieldKind
+from schemas.kinds import DataClass, DocumentKind, FieldKind
 
 AUTO = "auto"  # not a schema: asks for the document's schema to be chosen for it
 
@@ -25,6 +25,7 @@ class SchemaCues:
     # list field -> words a document names it with; the model writes a list only for a
     # document that names it (none given: always)
     lists: Mapping[str, str] = field(default_factory=dict)
+    kinds: tuple[DocumentKind, ...] = ()  # the kinds of document, with their required fields
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ REGISTRY: dict[str, SchemaSpec] = {
             invoice.CORE_FIELDS,
             exclusive=(("seller.name", "buyer.name"),),
             routing=invoice.ROUTING_CUES,
+            kinds=invoice.KINDS,
         ),
     ),
     lab_report.SCHEMA_NAME: SchemaSpec(
@@ -57,6 +59,11 @@ REGISTRY: dict[str, SchemaSpec] = {
             core_fields=lab_report.CORE_FIELDS,
             exclusive=(("patient.name", "ordering_provider"),),
             routing=lab_report.ROUTING_CUES,
+            kinds=(
+                DocumentKind(
+                    "lab report", ("patient.name", "results.*.test_name"), lab_report.CORE_FIELDS
+                ),
+            ),
             headings=lab_report.HEADINGS,
             lists={"results": r"\b(?:results?|tests?|ergebnis|untersuchung|analyte)"},
         ),
@@ -70,6 +77,11 @@ REGISTRY: dict[str, SchemaSpec] = {
             core_fields=clinical_letter.CORE_FIELDS,
             exclusive=(("patient.name", "author"),),
             routing=clinical_letter.ROUTING_CUES,
+            kinds=(
+                DocumentKind(
+                    "clinical letter", ("patient.name", "date"), clinical_letter.CORE_FIELDS
+                ),
+            ),
             headings=clinical_letter.HEADINGS,
             lists={
                 "diagnoses": r"\bdiagnos|\bicd",
@@ -86,6 +98,11 @@ REGISTRY: dict[str, SchemaSpec] = {
             claim_form.LABELS,
             core_fields=claim_form.CORE_FIELDS,
             routing=claim_form.ROUTING_CUES,
+            kinds=(
+                DocumentKind(
+                    "claim", ("patient.name", "insured.id", "total_charge"), claim_form.CORE_FIELDS
+                ),
+            ),
             lists={"diagnosis_codes": r"\bdiagnos", "service_lines": r"\bservices?\b|\bcpt\b"},
         ),
     ),
@@ -116,6 +133,7 @@ __all__ = [
     "AUTO_SPEC",
     "REGISTRY",
     "DataClass",
+    "DocumentKind",
     "FieldKind",
     "SchemaCues",
     "SchemaSpec",

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from schemas.kinds import DataClass, FieldKind, spec
+from schemas.kinds import DataClass, DocumentKind, FieldKind, spec
 
 SCHEMA_NAME = "invoice"
 SCHEMA_VERSION = 1
@@ -380,4 +380,34 @@ ROUTING_CUES = (
     r"credit\s+note",
     r"\b(?:vat|mwst|ust|tva|btw)\b",
     r"\biban\b",
+)
+
+# A receipt has no buyer and often no number; the words of a till slip tell it from an
+# invoice (two of them at least: "cash" alone is on many invoices).
+RECEIPT_CUES = (
+    r"\breceipt\b",
+    r"\bcash(?:ier)?\b",
+    r"\bchange\b",
+    r"\bround(?:ing|ed)\b",
+    r"\bthank\s+you\b",
+    r"\bgoods\s+sold\b",
+    r"\bkassenbon\b|\bquittung\b",
+    r"\bticket\s+de\s+caisse\b",
+)
+KINDS = (
+    DocumentKind(
+        "receipt",
+        ("seller.name", "issue_date", "total_gross"),
+        cues=RECEIPT_CUES,
+        min_cues=2,
+        # a till slip prints several totals (subtotal, rounded, cash, change) and its first
+        # lines hold a cashier's or a branch's name as often as the shop's: the total read
+        # counts only when arithmetic confirms it, the name when it carries a legal form
+        confirmed=("seller.name", "total_gross"),
+    ),
+    DocumentKind(
+        "invoice",
+        ("invoice_number", "issue_date", "seller.name", "buyer.name", "total_gross", "currency"),
+        core=CORE_FIELDS,
+    ),
 )

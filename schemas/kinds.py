@@ -5,6 +5,7 @@ data class to each leaf through `spec(...)`; the extractor picks parsers and val
 kind, never by field name, and nothing that logs or raises may carry a value of any class.
 """
 
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -42,3 +43,25 @@ def spec(kind: FieldKind, code: str, description: str, data_class: DataClass) ->
         "description": f"{code} {description}",
         "json_schema_extra": {"kind": kind.value, "code": code, "data_class": data_class.value},
     }
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    """A kind of document a schema covers (an invoice, a receipt): the fields a user cannot
+    act on it without (`required`), and the further fields whose doubt keeps it from being
+    `succeeded` (`core`). A document is the first kind of its schema whose cues (regular
+    expressions, case-insensitive) it matches `min_cues` distinct times; a kind without cues
+    is the default."""
+
+    name: str
+    required: tuple[str, ...]
+    core: tuple[str, ...] = ()
+    cues: tuple[str, ...] = ()
+    min_cues: int = 1
+    # fields that must also be confirmed by a check that passed (arithmetic), not only read
+    confirmed: tuple[str, ...] = ()
+
+    @property
+    def deciding(self) -> tuple[str, ...]:
+        """The fields (templates) that decide whether a result of this kind is `succeeded`."""
+        return tuple(dict.fromkeys((*self.required, *self.core)))

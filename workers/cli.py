@@ -18,6 +18,7 @@ from extractor.api import load_extractor
 from extractor.errors import ExtractorError
 from extractor.evaluate import harness
 from extractor.model.packaged import PACKAGED_MODELS
+from extractor.result import Status
 from extractor.schema_walk import leaves
 from extractor.settings import ExtractorSettings, load_settings
 from extractor.store.batch import SKIPPED, BatchRunner, FileOutcome, find_pdfs
@@ -111,7 +112,7 @@ def _print_summary(outcomes: list[FileOutcome]) -> None:
             outcome.error or "",
         )
     console.print(table)
-    counts = {status: 0 for status in ("succeeded", "needs_review", "failed", SKIPPED)}
+    counts = {status: 0 for status in (*Status, SKIPPED)}
     for outcome in outcomes:
         counts[outcome.status] = counts.get(outcome.status, 0) + 1
     processed = [o.seconds for o in outcomes if o.status != SKIPPED]

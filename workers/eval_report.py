@@ -24,6 +24,10 @@ def totals_table(summary: dict[str, Any]) -> Table:
     table = Table("measure", "value", title="documents")
     table.add_row("documents (unique)", f"{summary['documents']} ({summary['unique_documents']})")
     table.add_row("failed", str(summary["failed"]))
+    table.add_row("automation: documents succeeded", _rate(summary["automation"]))
+    table.add_row(
+        "succeeded precision: every core field right", _rate(summary["succeeded_precision"])
+    )
     table.add_row("all core fields correct (files)", _rate(summary["all_core_correct"]["files"]))
     table.add_row("all core fields correct (unique)", _rate(summary["all_core_correct"]["unique"]))
     table.add_row("hallucinated values", _rate(summary["hallucinated"]))

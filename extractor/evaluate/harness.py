@@ -1,8 +1,13 @@
 """The evaluation harness: extract a labelled folder and score the results.
 
-Truth for `name.pdf` is `name.truth.json` beside it, or else the e-invoice the PDF embeds.
-With `without_xml` each PDF is first written again without its attachments, so the text and
-model path is scored against the XML it can no longer see.
+Truth for `name.pdf` is `name.truth.json` beside it, or `name.gt.xml` (an e-invoice's CII or
+UBL XML kept beside its PDF), or else the e-invoice the PDF embeds. A side-car that gives
+every field of the schema is complete (null: the document has none); one that gives some
+fields only is scored on those. With `without_xml` each PDF is first written again without
+its attachments, so the text and model path is scored against the XML it can no longer see.
+
+Besides fields, each document's status is kept, so that the harness can say how many
+documents were automated (`succeeded`) and how many of those were right.
 """
 
 import json
@@ -18,14 +23,21 @@ from typing import Any
 
 from pypdf import PdfReader
 
-from extractor.einvoice.embedded import read_einvoice, strip_attachments
+from extractor.einvoice.embedded import (
+    EInvoiceError,
+    parse_einvoice,
+    read_einvoice,
+    strip_attachments,
+)
 from extractor.errors import InputError
 from extractor.evaluate.compare import Folding, canonical, compare, comparison_folds
-from extractor.pipeline import Extractor
+from extractor.model.confidence import table_key
+from extractor.pipeline import Extractor, blocks
 from extractor.read.pdf import PAGE_SEPARATOR, read_pdf
-from extractor.result import ExtractionResult, FieldRecord, Method
+from extractor.result import ExtractionResult, FieldRecord, Method, Status
 from extractor.schema_walk import flatten, template_of, unflatten
 from extractor.text.decide import SUM_SEPARATOR
+from extractor.values.kinds import deciding_fields
 from schemas import SchemaSpec
 
 HIGH_CONFIDENCE = 0.9
@@ -46,11 +58,19 @@ class Truth:
         return unflatten({k: v for k, v in flatten(self.values).items() if v is not None})
 
 
-def load_truth(pdf: Path) -> Truth | None:
+def load_truth(pdf: Path, schema: SchemaSpec | None = None) -> Truth | None:
     """The true values of a labelled PDF, or None when it has none."""
     side_car = pdf.with_suffix(".truth.json")
     if side_car.is_file():
-        return Truth(json.loads(side_car.read_text()), complete=True)
+        values = json.loads(side_car.read_text())
+        every_field = schema is None or set(schema.model.model_fields) <= values.keys()
+        return Truth(values, complete=every_field)
+    xml = pdf.with_suffix(".gt.xml")
+    if xml.is_file():
+        try:
+            return Truth(parse_einvoice(xml.read_bytes(), xml.name).data(), complete=False)
+        except EInvoiceError:
+            return None  # a syntax the e-invoice reader does not know (KSeF FA(2), say)
     einvoice = read_einvoice(PdfReader(pdf))
     return Truth(einvoice.data(), complete=False) if einvoice else None
 
@@ -66,6 +86,31 @@ class FieldOutcome:
     method: str | None
     evidence: float | None
     hallucinated: bool
+    kind: str | None = None  # the kind of document (invoice, receipt) the result says
+    flagged: bool = False  # in a failed check: reviewed whatever its confidence
+    confirmed: bool = False  # by arithmetic or a legal form
+
+    @property
+    def calibrates(self) -> bool:
+        """Whether it is a sample for the calibration: a confidence that decides something
+        (values in a failed check go to review anyway, so they do not measure it)."""
+        return self.evidence is not None and not self.flagged
+
+    @property
+    def key(self) -> str:
+        """The calibration table this field's confidence comes from."""
+        return table_key(self.method, self.path, self.kind, confirmed=self.confirmed)
+
+
+@dataclass(frozen=True)
+class DocumentOutcome:
+    """One document's status, and what decided it: errors of the document or of a deciding
+    field (`flagged`), and each deciding value's (calibration key, evidence, confidence)."""
+
+    status: str
+    flagged: bool
+    produced: tuple[tuple[str, float | None, float], ...] = ()
+    error_codes: tuple[str, ...] = ()
 
 
 @dataclass
@@ -75,6 +120,28 @@ class Evaluation:
     fields: list[FieldOutcome] = field(default_factory=list)
     seconds: list[float] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
+    outcomes: dict[str, DocumentOutcome] = field(default_factory=dict)
+
+    def core_right(self, core: Sequence[str]) -> dict[str, bool]:
+        """Per document: whether every scored core field is right."""
+        right = dict.fromkeys(self.documents, True)
+        for outcome in self.fields:
+            if outcome.path in core and not outcome.correct:
+                right[outcome.document] = False
+        return right
+
+    def automation(self) -> tuple[int, int]:
+        """Documents `succeeded`, of all documents."""
+        statuses = [self.outcomes[d].status for d in self.documents if d in self.outcomes]
+        return sum(status == Status.SUCCEEDED for status in statuses), len(self.documents)
+
+    def succeeded_precision(self, core: Sequence[str]) -> tuple[int, int]:
+        """Of the documents `succeeded`, those with every core field right."""
+        right = self.core_right(core)
+        automated = [
+            d for d, o in self.outcomes.items() if o.status == Status.SUCCEEDED and d in right
+        ]
+        return sum(right[d] for d in automated), len(automated)
 
     def accuracy(self, template: str, *, unique: bool = False) -> tuple[int, int]:
         chosen = self.chosen(unique=unique)
@@ -129,7 +196,9 @@ def evaluate(
     report = Evaluation()
     folds = comparison_folds(schema.model)
     with tempfile.TemporaryDirectory(prefix="extractor-eval-") as scratch:
-        labelled = [(pdf, truth) for pdf in sorted(pdfs) if (truth := load_truth(pdf)) is not None]
+        labelled = [
+            (pdf, truth) for pdf in sorted(pdfs) if (truth := load_truth(pdf, schema)) is not None
+        ]
         targets = [
             _without_xml(pdf, Path(scratch) / f"{number:05d}.pdf") if without_xml else pdf
             for number, (pdf, _) in enumerate(labelled)
@@ -154,11 +223,30 @@ def evaluate(
             )
             if isinstance(result, InputError):
                 report.failed.append(name)
+                report.outcomes[name] = DocumentOutcome(Status.FAILED, flagged=True)
             else:
                 if result.errors and not result.fields:
                     report.failed.append(name)
                 report.fields.extend(_score(name, result, truth, target, folds))
+                report.outcomes[name] = _outcome(result, schema)
     return report
+
+
+def _outcome(result: ExtractionResult, schema: SchemaSpec) -> DocumentOutcome:
+    kind = next((k for k in schema.cues.kinds if k.name == result.kind), None)
+    deciding = deciding_fields(schema, kind)
+    produced = tuple(
+        (
+            table_key(record.method.value, record.path, result.kind, confirmed=record.confirmed),
+            record.evidence,
+            record.confidence,
+        )
+        for record in result.fields
+        if record.value is not None and template_of(record.path) in deciding
+    )
+    flagged = any(blocks(error, deciding) for error in result.errors)
+    codes = tuple(error.code for error in result.errors)
+    return DocumentOutcome(result.status.value, flagged, produced, codes)
 
 
 def _without_xml(pdf: Path, target: Path) -> Path:
@@ -185,6 +273,9 @@ def _score(
                 record.method.value if record and produced else None,
                 record.evidence if record else None,
                 record is not None and _hallucinated(record, text),
+                result.kind,
+                any(path in error.fields for error in result.errors),
+                record is not None and record.confirmed,
             )
         )
     return outcomes
@@ -220,6 +311,8 @@ def summary(report: Evaluation, templates: Sequence[str], core: Sequence[str]) -
     hallucinated, produced = report.hallucination()
     sure_correct, sure = report.high_confidence()
     return {
+        "automation": report.automation(),
+        "succeeded_precision": report.succeeded_precision(core),
         "documents": len(report.documents),
         "unique_documents": len(report.chosen(unique=True)),
         "failed": len(report.failed),

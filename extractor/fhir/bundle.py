@@ -52,7 +52,7 @@ def fhir_bundle(result: ExtractionResult, *, recorded: datetime | None = None) -
         recorded = recorded.replace(tzinfo=UTC)  # the database keeps UTC
     out = Resources(result.sha256, recorded.date())
     mapper = MAPPERS.get(result.schema)
-    if mapper is not None and result.status != Status.FAILED:
+    if mapper is not None and result.status not in (Status.FAILED, Status.OTHER_KIND):
         mapper(result.data, out)
     derived = list(out.entries)
     document = _document_reference(result, out)

@@ -1,22 +1,26 @@
 """Confidence that means what it says: evidence scores mapped through a calibration table.
 
 Each decision has an evidence score in [0, 1] (the rules' support and margin, or the model's
-probability for the option it chose). `bench/calibrate.py` measures, on labelled documents,
-how often decisions with a given score were right, per method, and writes the table this
-module reads. A field's confidence is that measured accuracy.
+probability for the option it chose). `python -m bench.out_of_family --write-table`
+measures, on every labelled development family, how often decisions with a given score were
+right, per method, field and kind of document, and writes the table this module reads. A
+field's confidence is that measured accuracy.
 """
 
 import json
 from bisect import bisect_left
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from importlib import resources
 
 from extractor.model.choose import Decision
+from extractor.result import FieldRecord, Method
 from extractor.schema_walk import template_of
 
 TABLE_FILE = "calibration.json"
 NULL_KEY = "null"
+KIND_MARK = "@"
+CONFIRMED_MARK = "+"
 Table = dict[str, dict[str, list[float]]]
 
 
@@ -31,14 +35,29 @@ def evidence(decision: Decision) -> float:
     return decision.model_probability * (0.5 + 0.5 * rules)
 
 
-def table_key(method: str | None, path: str) -> str:
+def table_key(
+    method: str | None, path: str, kind: str | None = None, *, confirmed: bool = False
+) -> str:
     """The calibration table for a field: by method (nulls apart) and field template, since
-    fields differ in how far their evidence can be trusted ("rules:total_net")."""
-    return f"{method or NULL_KEY}:{template_of(path)}"
+    fields differ in how far their evidence can be trusted ("rules:total_net"); by the kind
+    of document where it is known ("rules:total_gross@receipt"): the same evidence is worth
+    less on a till slip than on an invoice; and apart for values that evidence independent
+    of the layout confirms ("rules:buyer.name@invoice+": a name with a legal form)."""
+    key = f"{method or NULL_KEY}:{template_of(path)}"
+    if kind:
+        key = f"{key}{KIND_MARK}{kind}{CONFIRMED_MARK if confirmed else ''}"
+    return key
 
 
 def _method_key(key: str) -> str:
     return key.partition(":")[0]
+
+
+def _fallbacks(key: str) -> tuple[str, ...]:
+    """The key, then the same unconfirmed, then without its kind, then its method alone."""
+    unconfirmed = key.removesuffix(CONFIRMED_MARK)
+    base = key.partition(KIND_MARK)[0]
+    return tuple(dict.fromkeys((key, unconfirmed, base, _method_key(key))))
 
 
 @dataclass(frozen=True)
@@ -62,9 +81,9 @@ class Calibration:
 
     def confidence(self, key: str, score: float) -> float:
         """The measured accuracy for this field and score; for a field the table has not
-        seen, that of its method; with no table, the score itself."""
-        if key not in self.bounds:
-            key = _method_key(key)
+        seen, that of the field on any kind of document, or else of its method; with no
+        table, the score itself."""
+        key = next((k for k in _fallbacks(key) if k in self.bounds), key)
         bounds = self.bounds.get(key)
         if not bounds:
             return score
@@ -72,12 +91,41 @@ class Calibration:
         return self.accuracy[key][index]
 
 
-def fit(samples: Iterable[tuple[str, float, bool]], bins: int = 6) -> Table:
+def for_kind(
+    records: Sequence[FieldRecord],
+    calibration: Calibration,
+    kind: str | None,
+    confirmed: Collection[str] = (),
+) -> list[FieldRecord]:
+    """The records with their confidence measured on documents of their kind, apart for the
+    `confirmed` fields: the share of the table's value is replaced, the factors applied after
+    it (OCR words, failed checks) are kept."""
+    if kind is None:
+        return list(records)
+    adjusted = []
+    for record in records:
+        score = record.evidence
+        if score is None or record.method not in (Method.RULES, Method.MODEL):
+            adjusted.append(record)
+            continue
+        method = record.method.value if record.value is not None else None
+        sure = record.path in confirmed
+        base = calibration.confidence(table_key(method, record.path), score)
+        kinded = calibration.confidence(table_key(method, record.path, kind, confirmed=sure), score)
+        share = record.confidence / base if base else 1.0
+        adjusted.append(replace(record, confidence=min(1.0, kinded * share), confirmed=sure))
+    return adjusted
+
+
+BINS = 15  # per key; out of family, 6 bins pooled right and wrong values (docs/benchmarks.md)
+
+
+def fit(samples: Iterable[tuple[str, float, bool]], bins: int = BINS) -> Table:
     """A table from (key, score, correct) samples: equal-count bins per key, accuracies made
     monotonic in the score (pool-adjacent-violators), smoothed towards 1/2 by one sample."""
     by_key: dict[str, list[tuple[float, bool]]] = {}
     for key, score, correct in samples:
-        for pooled in (key, _method_key(key)):  # per field, and per method as the fallback
+        for pooled in _fallbacks(key):  # per field and kind, per field, per method
             by_key.setdefault(pooled, []).append((score, correct))
     table: Table = {}
     for key, values in by_key.items():

@@ -35,9 +35,12 @@ class JobStatus(StrEnum):
     SUCCEEDED = "succeeded"
     NEEDS_REVIEW = "needs_review"
     FAILED = "failed"
+    OTHER_KIND = "other_kind"
 
 
-FINAL_STATUSES = frozenset({JobStatus.SUCCEEDED, JobStatus.NEEDS_REVIEW, JobStatus.FAILED})
+FINAL_STATUSES = frozenset(
+    {JobStatus.SUCCEEDED, JobStatus.NEEDS_REVIEW, JobStatus.FAILED, JobStatus.OTHER_KIND}
+)
 
 
 class Claim(StrEnum):

@@ -43,7 +43,7 @@ ISO_4217_CODES: frozenset[str] = frozenset({
 
 # Keys are casefolded. "Fr." is read as CHF, the only franc still written that way on invoices.
 _CURRENCY_SYMBOLS: dict[str, str] = {
-    "€": "EUR", "$": "USD", "us$": "USD", "£": "GBP", "¥": "JPY", "fr.": "CHF", "fr": "CHF",
+    "€": "EUR", "$": "USD", "us$": "USD", "£": "GBP", "¥": "JPY", "fr.": "CHF",
     "sfr.": "CHF", "₹": "INR", "₽": "RUB", "₩": "KRW", "₺": "TRY", "₪": "ILS", "₴": "UAH",
     "zł": "PLN", "kč": "CZK", "ft": "HUF", "a$": "AUD", "ca$": "CAD", "nz$": "NZD",
     "hk$": "HKD", "r$": "BRL", "s$": "SGD",

@@ -1,4 +1,5 @@
-"""Business checks on a typed invoice.
+"""Business checks on a typed invoice: arithmetic, dates, identifiers, and the shape of
+values (`plausible.py`).
 
 Each rule runs only when all its inputs are present; a rule with missing inputs is not
 reported at all. Results name the fields involved by dotted path and describe failures
@@ -11,6 +12,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TypeAlias
 
+from extractor.values.plausible import (
+    is_plausible_document_number,
+    is_plausible_issue_date,
+    is_plausible_name,
+    is_plausible_term,
+)
 from schemas.invoice import Invoice
 
 TOLERANCE = Decimal("0.01")
@@ -78,7 +85,9 @@ def _lines_sum_to_net(invoice: Invoice) -> _Outcomes:
     # it is in doubt, not only its net amount
     parts = ("description", "quantity", "unit_price", "net_amount")
     paths = tuple(f"lines.{i}.{part}" for i in range(len(nets)) for part in parts)
-    yield abs(total - invoice.total_net) <= TOLERANCE, ("total_net", *paths)
+    # a net total that net + tax = gross confirms is not the one in doubt: the lines are
+    confirmed = any(passed for passed, _ in _totals_add_up(invoice))
+    yield abs(total - invoice.total_net) <= TOLERANCE, paths if confirmed else ("total_net", *paths)
 
 
 def _line_arithmetic(invoice: Invoice) -> _Outcomes:
@@ -97,6 +106,31 @@ def _due_not_before_issue(invoice: Invoice) -> _Outcomes:
 def _iban_checksum(invoice: Invoice) -> _Outcomes:
     if invoice.iban is not None:
         yield iban_is_valid(invoice.iban), ("iban",)
+
+
+def _party_names_plausible(invoice: Invoice) -> _Outcomes:
+    for role, party in (("seller", invoice.seller), ("buyer", invoice.buyer)):
+        if party is not None and party.name is not None:
+            yield is_plausible_name(party.name), (f"{role}.name",)
+
+
+def _seller_not_buyer(invoice: Invoice) -> _Outcomes:
+    seller = invoice.seller.name if invoice.seller else None
+    buyer = invoice.buyer.name if invoice.buyer else None
+    if seller is not None and buyer is not None:
+        yield seller.casefold() != buyer.casefold(), ("seller.name", "buyer.name")
+
+
+def _invoice_number_plausible(invoice: Invoice) -> _Outcomes:
+    if invoice.invoice_number is not None:
+        yield is_plausible_document_number(invoice.invoice_number), ("invoice_number",)
+
+
+def _dates_plausible(invoice: Invoice) -> _Outcomes:
+    if invoice.issue_date is not None:
+        yield is_plausible_issue_date(invoice.issue_date), ("issue_date",)
+        if invoice.due_date is not None and invoice.due_date >= invoice.issue_date:
+            yield is_plausible_term(invoice.issue_date, invoice.due_date), ("due_date",)
 
 
 def _amount_due_not_above_gross(invoice: Invoice) -> _Outcomes:
@@ -149,6 +183,30 @@ _RULES = (
         _amount_due_not_above_gross,
         "amount due does not exceed the gross total",
         "amount due exceeds the gross total by more than 0.01",
+    ),
+    _Rule(
+        "party_name_shape",
+        _party_names_plausible,
+        "the party name has the shape of a name",
+        "the party name looks like a sentence, disclaimer, banner or address, not a name",
+    ),
+    _Rule(
+        "seller_not_buyer",
+        _seller_not_buyer,
+        "seller and buyer differ",
+        "seller and buyer are the same name",
+    ),
+    _Rule(
+        "invoice_number_shape",
+        _invoice_number_plausible,
+        "the invoice number has the shape of a document number",
+        "the invoice number looks like a version, page, phone number, date, amount or year",
+    ),
+    _Rule(
+        "dates_plausible",
+        _dates_plausible,
+        "the dates lie in a plausible range",
+        "a date lies before 1990, over a year ahead, or due over three years after issue",
     ),
 )
 

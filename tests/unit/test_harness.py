@@ -7,7 +7,9 @@ from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
-from extractor.einvoice.embedded import strip_attachments
+from pypdf import PdfReader
+
+from extractor.einvoice.embedded import embedded_xml, strip_attachments
 from extractor.evaluate.harness import evaluate, load_truth, summary
 from extractor.pipeline import Extractor
 from extractor.result import ExtractionResult, FieldRecord, Method, Status
@@ -103,3 +105,36 @@ def test_the_text_path_reads_an_einvoice_whose_xml_was_removed(tmp_path: Path) -
     assert {record.method for record in result.fields if record.value is not None} <= {Method.RULES}
     assert result.data["invoice_number"] == "RE-2024-0099"
     assert result.data["total_gross"] == Decimal("1190.00")
+
+
+def test_automation_and_succeeded_precision_count_documents(tmp_path: Path) -> None:
+    for name in ("de_equipment", "en_gb_services"):
+        for suffix in (".pdf", ".truth.json"):
+            shutil.copy(SAMPLES / f"{name}{suffix}", tmp_path / f"{name}{suffix}")
+    truth = json.loads((tmp_path / "en_gb_services.truth.json").read_text())
+    truth["seller"]["name"] = "Somebody Else Ltd"  # now the result cannot be right
+    (tmp_path / "en_gb_services.truth.json").write_text(json.dumps(truth))
+    report = evaluate(sorted(tmp_path.glob("*.pdf")), _extractor(), INVOICE)
+    statuses = {Path(d).stem: o.status for d, o in report.outcomes.items()}
+    succeeded = sum(status == Status.SUCCEEDED for status in statuses.values())
+    assert report.automation() == (succeeded, 2)
+    right, automated = report.succeeded_precision(INVOICE.cues.core_fields)
+    assert automated == succeeded
+    assert right == int(statuses["de_equipment"] == Status.SUCCEEDED)
+    figures = summary(report, [leaf.template for leaf in leaves(INVOICE.model)], ("total_net",))
+    assert figures["automation"] == report.automation()
+
+
+def test_a_partial_side_car_scores_only_its_fields_and_gt_xml_is_a_truth(tmp_path: Path) -> None:
+    shutil.copy(SAMPLES / "de_equipment.pdf", tmp_path / "receipt.pdf")
+    (tmp_path / "receipt.truth.json").write_text(json.dumps({"total_gross": "1.00"}))
+    partial = load_truth(tmp_path / "receipt.pdf", INVOICE)
+    assert partial is not None and not partial.complete
+    assert partial.scored() == {"total_gross": "1.00"}
+    pdf = write_facturx_pdf(tmp_path / "facturx.pdf")
+    xml = embedded_xml(PdfReader(pdf))
+    assert xml is not None
+    shutil.copy(SAMPLES / "de_equipment.pdf", tmp_path / "beside.pdf")
+    (tmp_path / "beside.gt.xml").write_bytes(xml[1])
+    beside = load_truth(tmp_path / "beside.pdf", INVOICE)
+    assert beside is not None and beside.values["total_gross"] == Decimal("1190.00")

@@ -1,0 +1,118 @@
+"""The labelled development sets and each document's family: the program, template or shop
+that made its layout. Out-of-family figures hold a whole family out of everything fitted.
+
+- `invoices-dev/`: sample pack (its top folder) and the PDF's producer.
+- `invoices-more/`: `layout_group` of its INDEX.tsv.
+- `sroie-train/`: the shop (its labelled name, case and punctuation folded).
+- our generated sets: the layout (`varied`: the file name's layout part; the shipped samples
+  share one generator layout).
+- the third-party generated sets: FAMILIES.tsv beside them.
+"""
+
+import csv
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from pypdf import PdfReader
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpus"
+SAMPLES = ROOT / "bench" / "samples"
+_NOT_WORD = re.compile(r"[^0-9a-z]+")
+_VARIED_LAYOUT = re.compile(r"^\d+_[a-z]{2}_(?P<layout>.+)$")
+
+
+@dataclass(frozen=True)
+class LabelledSet:
+    name: str
+    folder: Path
+    families: dict[Path, str]  # every labelled PDF of the set -> its family
+    without_xml: bool  # scored on the text path: the embedded XML is the truth, not the input
+    never_tuned: bool  # added after the rules were written; nobody tuned a rule on it
+
+
+def _producer(pdf: Path) -> str:
+    try:
+        info = PdfReader(pdf).metadata or {}
+        return str(info.get("/Producer") or "unknown").split("(")[0].strip() or "unknown"
+    except Exception:  # a damaged info dictionary still leaves the file a family
+        return "unknown"
+
+
+def invoices_dev(corpus: Path = CORPUS, *, without_xml: bool = True) -> LabelledSet:
+    folder = corpus / "invoices-dev"
+    families = {
+        pdf: f"{pdf.relative_to(folder).parts[0]} / {_producer(pdf)}"
+        for pdf in sorted(folder.rglob("*.pdf"))
+    }
+    name = "invoices-dev, XML removed" if without_xml else "invoices-dev, embedded XML"
+    return LabelledSet(name, folder, families, without_xml=without_xml, never_tuned=False)
+
+
+def invoices_more(corpus: Path = CORPUS, *, without_xml: bool = True) -> LabelledSet:
+    folder = corpus / "invoices-more"
+    with (folder / "INDEX.tsv").open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t"))
+    families = {folder / row["file"]: row["layout_group"] for row in rows}
+    name = "invoices-more, XML removed" if without_xml else "invoices-more, embedded XML"
+    return LabelledSet(name, folder, families, without_xml=without_xml, never_tuned=True)
+
+
+def shop(name: str) -> str:
+    return _NOT_WORD.sub(" ", name.casefold()).strip()
+
+
+def sroie(corpus: Path = CORPUS) -> LabelledSet:
+    folder = corpus / "sroie-train"
+    families = {}
+    for truth in sorted(folder.glob("*.truth.json")):
+        seller = json.loads(truth.read_text()).get("seller") or {}
+        pdf = truth.with_name(truth.name.removesuffix(".truth.json") + ".pdf")
+        families[pdf] = shop(seller.get("name") or "") or "unknown shop"
+    return LabelledSet("sroie-train", folder, families, without_xml=False, never_tuned=True)
+
+
+def varied() -> LabelledSet:
+    folder = SAMPLES / "varied"
+    families = {}
+    for pdf in sorted(folder.glob("*.pdf")):
+        match = _VARIED_LAYOUT.match(pdf.stem)
+        families[pdf] = f"varied {match['layout'] if match else pdf.stem}"
+    return LabelledSet("varied (generated)", folder, families, without_xml=False, never_tuned=False)
+
+
+def shipped_samples() -> LabelledSet:
+    folder = SAMPLES / "invoices"
+    families = dict.fromkeys(sorted(folder.glob("*.pdf")), "make_samples")
+    return LabelledSet(
+        "samples (generated)", folder, families, without_xml=False, never_tuned=False
+    )
+
+
+def third_party() -> LabelledSet | None:
+    folder = SAMPLES / "thirdparty"
+    index = folder / "FAMILIES.tsv"
+    if not index.is_file():
+        return None
+    with index.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t"))
+    families = {folder / row["path"]: row["family"] for row in rows}
+    return LabelledSet(
+        "third-party generated", folder, families, without_xml=False, never_tuned=True
+    )
+
+
+def all_sets(corpus: Path = CORPUS) -> list[LabelledSet]:
+    sets = [
+        invoices_dev(corpus),
+        invoices_more(corpus),
+        sroie(corpus),
+        varied(),
+        shipped_samples(),
+        invoices_dev(corpus, without_xml=False),
+        invoices_more(corpus, without_xml=False),
+    ]
+    extra = third_party()
+    return [*sets, extra] if extra is not None else sets

@@ -1,0 +1,86 @@
+"""Whether a value has the shape of what it claims to be, whatever layout it came from: a
+party name is not a sentence, a disclaimer or a software banner; a document number is not a
+version, a page count, a phone number, a date or an amount; a date lies in a sane range.
+
+These are the checks that hold on layouts never seen: the rules that found a value were
+written for some layouts, its shape does not depend on any.
+"""
+
+import re
+from datetime import date, timedelta
+
+OLDEST_DATE = date(1990, 1, 1)
+FUTURE_DAYS = 366  # an issue date more than a year ahead is a misread
+LONGEST_TERM = timedelta(days=3 * 366)  # due dates further after the issue date are misreads
+_MAX_NAME_WORDS = 10
+_MAX_NAME_CHARS = 80
+# Words a sentence has and a name rarely has more than two of (en, de, fr, nl).
+# fmt: off
+_STOP_WORDS = frozenset({
+    "the", "of", "and", "or", "is", "are", "to", "for", "with", "by", "this", "that", "please",
+    "be", "will", "all", "any", "our", "your", "der", "die", "das", "und", "ist", "sind", "mit",
+    "von", "für", "bitte", "le", "la", "les", "des", "et", "est", "pour", "avec", "par", "een",
+    "het", "van", "en", "zijn", "voor", "met",
+})
+# Words that head a party block rather than name a party (en, de, fr, nl).
+_LABEL_WORDS = frozenset({
+    "name", "customer", "client", "buyer", "seller", "supplier", "vendor", "bill", "billed",
+    "ship", "sold", "to", "from", "invoice", "recipient", "kunde", "käufer", "lieferant",
+    "verkäufer", "rechnungsempfänger", "empfänger", "rechnung", "an", "fournisseur",
+    "acheteur", "destinataire", "facture", "klant", "leverancier", "factuur", "aan", "van",
+})
+# fmt: on
+_LABEL_MARK = re.compile(r"\w\s*:|#")
+_BANNER = re.compile(
+    r"\b(?:generated|created|produced|powered|printed|rendered|made)\s+(?:by|with|using)\b"
+    r"|\bpage\s+\d|\bseite\s+\d|\bcopyright\b|©|\ball\s+rights\s+reserved\b"
+    r"|https?://|www\.|@\w+\.\w",
+    re.IGNORECASE,
+)
+_VERSION = re.compile(r"^v(?:ersion)?\s*\d+(?:\.\d+)*$|^\d+\.\d+\.\d+(?:\.\d+)?$", re.IGNORECASE)
+_PAGE = re.compile(
+    r"^(?:page|seite|p\.|pg\.?)\s*\d+|^\d+\s*(?:/|of|von|sur|de)\s*\d+$", re.IGNORECASE
+)
+_PHONE = re.compile(r"^(?:\+|00)\d[\d\s()/.-]{6,}$|^\(?0\d{1,4}\)?[\s/-]\d[\d\s/-]{4,}$")
+_PHONE_DIGITS = 9
+_DATE = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$")
+_AMOUNT = re.compile(r"^[-+]?\d{1,3}(?:[.,' ]\d{3})*[.,]\d{2}$")
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+
+
+def is_plausible_name(name: str) -> bool:
+    """A company or person name, not a sentence, disclaimer, banner, label or address line."""
+    words = name.split()
+    if not any(ch.isalpha() for ch in name) or len(name) > _MAX_NAME_CHARS:
+        return False
+    if _LABEL_MARK.search(name) or name.count(",") >= 2:  # "Name: ...", "Firm, Street 1, City"
+        return False
+    if all(word.casefold().strip(":#.") in _LABEL_WORDS for word in words):
+        return False
+    if len(words) > _MAX_NAME_WORDS or _BANNER.search(name):
+        return False
+    stop_words = sum(word.casefold().strip(",.;:") in _STOP_WORDS for word in words)
+    if stop_words >= 3 and len(words) >= 6:
+        return False
+    return not (len(words) >= 6 and name.rstrip()[-1:] in ".!?")
+
+
+def is_plausible_document_number(number: str) -> bool:
+    """An invoice or receipt number, not a version, page, phone number, date, amount or year."""
+    text = number.strip()
+    if len(text) < 2 or not any(ch.isalnum() for ch in text):
+        return False
+    if _PHONE.match(text) and sum(ch.isdigit() for ch in text) >= _PHONE_DIGITS:
+        return False
+    shapes = (_VERSION, _PAGE, _DATE, _AMOUNT, _YEAR)
+    return not any(shape.match(text) for shape in shapes)
+
+
+def is_plausible_issue_date(issued: date, today: date | None = None) -> bool:
+    latest = (today or date.today()) + timedelta(days=FUTURE_DAYS)
+    return OLDEST_DATE <= issued <= latest
+
+
+def is_plausible_term(issued: date, due: date) -> bool:
+    """A due date not absurdly far after the issue date (its order is checked apart)."""
+    return due - issued <= LONGEST_TERM

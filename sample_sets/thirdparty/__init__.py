@@ -1,0 +1,1 @@
+"""Third-party generated invoice sets (see README.md here)."""

@@ -1,0 +1,110 @@
+"""Kinds of document, required fields, what decides `succeeded`, and documents of no kind."""
+
+from decimal import Decimal
+from pathlib import Path
+
+from reportlab.pdfgen import canvas
+
+from extractor.pipeline import Extractor
+from extractor.result import Status
+from extractor.settings import load_settings
+from extractor.values.confirm import confirmed_fields, has_legal_form
+from extractor.values.kinds import document_kind, missing_required, not_of_kind
+from extractor.values.validate import validate_invoice
+from schemas import get_schema
+from schemas.invoice import Invoice
+from tests.conftest import SAMPLES
+from tests.fakes import ScriptedBackend
+
+INVOICE = get_schema("invoice")
+LAB = get_schema("lab_report")
+RECEIPT_TEXT = "ACME MART SDN BHD\nCASH BILL\nTOTAL: 9.00\nCASH 10.00\nCHANGE 1.00\nTHANK YOU"
+
+
+def _pdf(path: Path, lines: list[str]) -> Path:
+    page = canvas.Canvas(str(path))
+    for number, line in enumerate(lines):
+        page.drawString(72, 760 - 16 * number, line)
+    page.save()
+    return path
+
+
+def _extract(path: Path) -> object:
+    return Extractor(ScriptedBackend({}), load_settings(use_model=False)).extract(path, INVOICE)
+
+
+def test_a_till_slip_is_a_receipt_and_an_invoice_is_the_default_kind() -> None:
+    receipt = document_kind(INVOICE, RECEIPT_TEXT)
+    assert receipt is not None and receipt.name == "receipt"
+    assert "buyer.name" not in receipt.required
+    invoice = document_kind(INVOICE, "Invoice 17\nPaid in cash\nTotal 20.00")  # one cue only
+    assert invoice is not None and invoice.name == "invoice"
+    assert {"invoice_number", "issue_date", "seller.name", "total_gross", "currency"} <= set(
+        invoice.required
+    )
+
+
+def test_missing_required_fields_are_named_list_items_included() -> None:
+    invoice = document_kind(INVOICE, "Invoice")
+    assert invoice is not None
+    data = {"invoice_number": "17", "seller": {"name": "Acme"}, "total_gross": Decimal("0")}
+    assert missing_required(invoice, data) == ("issue_date", "buyer.name", "currency")
+    lab = LAB.cues.kinds[0]
+    assert missing_required(lab, {"patient": {"name": "A"}, "results": [{"test_name": None}]}) == (
+        "results.*.test_name",
+    )
+    assert missing_required(lab, {"patient": {"name": "A"}, "results": [{"test_name": "Hb"}]}) == ()
+
+
+def test_no_cue_or_no_required_field_means_no_invoice() -> None:
+    assert not_of_kind(INVOICE, "Attention is all you need. Abstract", {"seller": {"name": "X"}})
+    assert not_of_kind(INVOICE, "Invoice", {})  # an empty result is never an answer
+    assert not_of_kind(INVOICE, "Invoice", {"purchase_order": "PO-1"})  # nothing it requires
+    assert not_of_kind(INVOICE, "Invoice", {"invoice_number": "17"}) is None
+
+
+def test_a_paper_run_as_invoice_is_other_kind(tmp_path: Path) -> None:
+    lines = ["On the Shape of Small Models", "Abstract", "We study how small language models",
+             "generalise to layouts they never saw. Version 10x of the method improves",
+             "results by 3.5 points. Table 1 lists the totals per set."]  # fmt: skip
+    result = _extract(_pdf(tmp_path / "paper.pdf", lines))
+    assert result.status == Status.OTHER_KIND  # type: ignore[attr-defined]
+    assert result.errors[0].code == "other_kind"  # type: ignore[attr-defined]
+
+
+def test_a_missing_required_field_sends_the_result_to_review(tmp_path: Path) -> None:
+    lines = ["Acme GmbH", "Invoice", "Invoice number: 2024-117", "Total: 119.00 EUR"]
+    result = _extract(_pdf(tmp_path / "no-date.pdf", lines))
+    assert result.status == Status.NEEDS_REVIEW  # type: ignore[attr-defined]
+    codes = {error.code: error for error in result.errors}  # type: ignore[attr-defined]
+    assert "issue_date" in codes["missing_required"].fields
+
+
+def test_a_receipt_total_needs_arithmetic_to_confirm_it(tmp_path: Path) -> None:
+    lines = ["ACME MART SDN BHD", "CASH BILL", "DATE: 15/01/2019", "TOTAL: 9.00", "CASH 10.00",
+             "CHANGE 1.00", "THANK YOU"]  # fmt: skip
+    result = _extract(_pdf(tmp_path / "receipt.pdf", lines))
+    assert result.kind == "receipt"  # type: ignore[attr-defined]
+    assert result.status == Status.NEEDS_REVIEW  # type: ignore[attr-defined]
+    codes = {error.code for error in result.errors}  # type: ignore[attr-defined]
+    assert "unconfirmed" in codes and "missing_required" not in codes
+
+
+def test_arithmetic_and_legal_forms_confirm_but_shapes_do_not() -> None:
+    invoice = Invoice(
+        seller={"name": "Acme Trading SDN BHD"},  # type: ignore[arg-type]
+        buyer={"name": "Zoë Blackwood"},  # type: ignore[arg-type]
+        total_net=Decimal("100.00"),
+        total_tax=Decimal("19.00"),
+        total_gross=Decimal("119.00"),
+    )
+    confirmed = confirmed_fields(invoice.model_dump(), validate_invoice(invoice))
+    assert {"total_net", "total_tax", "total_gross", "seller.name"} <= confirmed
+    assert "buyer.name" not in confirmed  # a plausible name is not a confirmed one
+    assert has_legal_form("Müller Feinmechanik GmbH") and not has_legal_form("Zoë Blackwood")
+
+
+def test_a_shipped_sample_invoice_still_succeeds() -> None:
+    result = _extract(SAMPLES / "de_equipment.pdf")
+    assert result.status == Status.SUCCEEDED, result.errors  # type: ignore[attr-defined]
+    assert result.kind == "invoice"  # type: ignore[attr-defined]
