@@ -8,12 +8,12 @@ cues. The choice, its method and its confidence are recorded on the result.
 """
 
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from extractor.model.protocol import MAX_CHOICES, Message, ModelBackend
 from extractor.result import Method, Routing
+from extractor.values.kinds import cue_hits
 from schemas import SchemaSpec
 
 CUE_MARGIN = 2  # distinct cues the leading schema must be ahead by to be chosen without the model
@@ -39,7 +39,7 @@ def count_cues(text: str, schemas: Sequence[SchemaSpec]) -> list[CueCount]:
     counts = [
         CueCount(
             schema,
-            sum(1 for cue in schema.cues.routing if re.search(cue, head, re.IGNORECASE)),
+            cue_hits(schema.cues.routing, head),
         )
         for schema in schemas
     ]

@@ -30,9 +30,6 @@ class Attachment:
     declared_size: int | None = None
     unreadable: str | None = None
 
-    def over(self, max_bytes: int) -> bool:
-        return any(n is not None and n > max_bytes for n in (self.declared_size, self.size))
-
     def to_json(self) -> list[Any]:
         content = base64.b64encode(self.content).decode("ascii")
         return [self.name, content, self.size, self.declared_size, self.unreadable]

@@ -5,7 +5,7 @@ The kinds and their required fields are declared by each schema (`schemas.Docume
 """
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from extractor.schema_walk import flatten
@@ -18,7 +18,8 @@ def _given(value: Any) -> bool:
     return value is not None and value != ""
 
 
-def _hits(cues: tuple[str, ...], text: str) -> int:
+def cue_hits(cues: Sequence[str], text: str) -> int:
+    """How many of the cues (regular expressions, case-insensitive) the text matches."""
     return sum(1 for cue in cues if re.search(cue, text, re.IGNORECASE))
 
 
@@ -26,7 +27,7 @@ def document_kind(schema: SchemaSpec, text: str) -> DocumentKind | None:
     """The first of the schema's kinds whose cues the text matches enough times, or the
     kind without cues; None when the schema declares no kinds."""
     for kind in schema.cues.kinds:
-        if not kind.cues or _hits(kind.cues, text) >= kind.min_cues:
+        if not kind.cues or cue_hits(kind.cues, text) >= kind.min_cues:
             return kind
     return None
 
@@ -50,8 +51,8 @@ def not_of_kind(schema: SchemaSpec, text: str, data: Mapping[str, Any]) -> str |
     It is of none when its text carries none of the schema's cues (its routing words, or
     enough of a kind's own), or when not one of its kind's required fields was found: then
     the values are whatever text was there, not an answer."""
-    claimed = _hits(schema.cues.routing, text) > 0 or any(
-        kind.cues and _hits(kind.cues, text) >= kind.min_cues for kind in schema.cues.kinds
+    claimed = cue_hits(schema.cues.routing, text) > 0 or any(
+        kind.cues and cue_hits(kind.cues, text) >= kind.min_cues for kind in schema.cues.kinds
     )
     if schema.cues.routing and not claimed:
         return "none of its cue words in the text"
