@@ -2,6 +2,7 @@
 everything fitted from labelled data refit without its family.
 
     python -m bench.out_of_family [--rules-only] [--sets NAME ...] [--json-out F] [--no-write]
+                                  [--save F | --load F] [--mistakes]
 
 Each document is extracted once (the shipped pipeline; `--rules-only` switches the model off).
 The confidence calibration is then refit once per family, leaving that family out, and the
@@ -13,8 +14,11 @@ written are marked "never tuned on".
 Figures per set (and per family in the JSON): per-field accuracy, documents with every core
 field right, automation (documents `succeeded`), `succeeded` precision (of those, every core
 field right), accuracy at confidence >= 0.9, and the curve of automation against precision as
-the review threshold moves. Core fields are the invoice schema's; a receipt's truth gives
-seller, date and total only, and only the fields a truth gives are scored.
+the review threshold moves. `--save` keeps the extracted outcomes (a pickle) and `--load`
+scores them again without extracting, to try a threshold or a table; `--mistakes` lists the
+documents `succeeded` with a core field wrong (paths and field names, never values). Core
+fields are the invoice schema's; a receipt's truth gives seller, date and total only, and only
+the fields a truth gives are scored.
 
 Documents of no kind we extract are measured apart: the readable files of the shared hostile
 corpus, the generated clinical sets and a few papers and manuals, all run as invoices; none
@@ -24,6 +28,7 @@ may come back `succeeded`.
 import argparse
 import csv
 import json
+import pickle
 import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -158,6 +163,25 @@ def figures(
         "confident_right": (sum(confident), len(confident)),
         "statuses": dict(Counter(statuses.values())),
     }
+
+
+def mistakes(item: Scored, tables: dict[str, Calibration], threshold: float) -> list[str]:
+    """The documents `succeeded` with a core field wrong: document, family, the wrong fields
+    with their method and held-out confidence."""
+    core = get_schema("invoice").cues.core_fields
+    found = []
+    for document, outcome in item.evaluation.outcomes.items():
+        table = tables[item.family_of[document]]
+        if held_out_status(outcome, table, threshold) != Status.SUCCEEDED:
+            continue
+        wrong = [
+            f"{o.path} ({o.method}, {_held_out(o.confidence or 0.0, o.key, o.evidence, table):.2f})"
+            for o in item.evaluation.fields
+            if o.document == document and o.path in core and not o.correct
+        ]
+        if wrong:
+            found.append(f"{item.family_of[document]} | {Path(document).name}: {', '.join(wrong)}")
+    return found
 
 
 def field_accuracy(item: Scored) -> dict[str, tuple[int, int]]:
@@ -303,20 +327,35 @@ def main() -> None:
     parser.add_argument("--sets", nargs="*", help="only the sets whose names start so")
     parser.add_argument("--no-write", action="store_true", help="print only")
     parser.add_argument("--json-out", type=Path)
+    parser.add_argument("--save", type=Path, help="keep the extracted outcomes in this file")
+    parser.add_argument("--load", type=Path, help="score outcomes kept by --save")
+    parser.add_argument("--mistakes", action="store_true", help="list succeeded but wrong")
     parser.add_argument(
         "--write-table", action="store_true", help="fit the shipped calibration on every family"
     )
     args = parser.parse_args()
     settings = load_settings(use_model=not args.rules_only)
-    extractor = load_extractor(settings)
     chosen = [
         s for s in all_sets() if not args.sets or any(s.name.startswith(p) for p in args.sets)
     ]
-    scored = [run_set(labelled, extractor) for labelled in chosen]
+    scored: list[Scored]
+    others: dict[str, dict[str, int]]
+    if args.load is not None:
+        scored, others = pickle.loads(args.load.read_bytes())
+        scored = [s for s in scored if any(s.labelled.name == c.name for c in chosen)]
+    else:
+        extractor = load_extractor(settings)
+        scored = [run_set(labelled, extractor) for labelled in chosen]
+        others = run_non_documents(extractor)
+    if args.save is not None:
+        args.save.write_bytes(pickle.dumps((scored, others)))
     tables = held_out_tables(scored)
     curves = curve(scored, tables)
     threshold = settings.review_threshold
-    others = run_non_documents(extractor)
+    if args.mistakes:
+        for item in scored:
+            for line in mistakes(item, tables, threshold):
+                print(f"succeeded, wrong: {line}", file=sys.stderr)
     command = "python -m bench.out_of_family" + (" --rules-only" if args.rules_only else "")
     report = render(scored, tables, threshold, curves, others, command)
     report += "\n\nLowest threshold with `succeeded` precision >= 98% on every set: "

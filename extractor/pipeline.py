@@ -25,7 +25,7 @@ from extractor.clinical.checks import (
 )
 from extractor.clinical.lists import lab_result_records, letter_list_records
 from extractor.clinical.routing import route
-from extractor.einvoice.cross_check import cross_check
+from extractor.einvoice.cross_check import CROSS_CHECK_RULE, cross_check
 from extractor.einvoice.embedded import EInvoice, EInvoiceError, einvoice_of
 from extractor.errors import ExtractorError, GenerationError, InputError, NormalizationError
 from extractor.forms.mapping import (
@@ -237,7 +237,7 @@ class Extractor:
         if einvoice is not None:
             validated = [check for check in validated if check.rule not in NOT_FOR_EINVOICES]
         checks.extend(validated)
-        result.fields = apply_checks(records, checks, result.errors)
+        result.fields = apply_checks(records, checks, result.errors, exact=einvoice is not None)
         structured = einvoice is not None or is_printed_claim_form(document, schema)
         kind = document_kind(schema, document.full)
         result.kind = kind.name if kind is not None else None
@@ -249,7 +249,7 @@ class Extractor:
             record.path
             for record in result.fields
             if (record.value is not None and record.confidence < self.settings.review_threshold)
-            or any(record.path in error.fields for error in result.errors)
+            or any(record.path in error.fields and not error.advisory for error in result.errors)
         ]
         deciding = deciding_fields(schema, kind)
         result.status = (
@@ -455,7 +455,10 @@ def model_parts(schema: SchemaSpec) -> list[GenerationPart]:
 
 def blocks(error: ErrorRecord, deciding: frozenset[str]) -> bool:
     """Whether an error keeps the result from `succeeded`: it concerns the whole document, or
-    a field that decides (a failed check of other fields only sends those fields to review)."""
+    a field that decides (a failed check of other fields only sends those fields to review);
+    an advisory error never does."""
+    if error.advisory:
+        return False
     return not error.fields or any(template_of(path) in deciding for path in error.fields)
 
 
@@ -577,13 +580,22 @@ def typed_data(
 
 
 def apply_checks(
-    records: Sequence[FieldRecord], checks: Sequence[CheckResult], errors: list[ErrorRecord]
+    records: Sequence[FieldRecord],
+    checks: Sequence[CheckResult],
+    errors: list[ErrorRecord],
+    *,
+    exact: bool = False,
 ) -> list[FieldRecord]:
-    """Record failed checks and lower the confidence of every field they involve."""
+    """Record failed checks and lower the confidence of every field they involve. With `exact`
+    values (an embedded e-invoice) a failed business rule is the document's own: recorded as
+    advisory, the values keep their confidence; the cross-check with the text still counts."""
     failed_paths: set[str] = set()
     for check in checks:
-        if not check.passed:
-            errors.append(ErrorRecord(f"check:{check.rule}", check.detail, check.fields))
+        if check.passed:
+            continue
+        advisory = exact and not check.rule.startswith(CROSS_CHECK_RULE)
+        errors.append(ErrorRecord(f"check:{check.rule}", check.detail, check.fields, advisory))
+        if not advisory:
             failed_paths.update(check.fields)
     return [
         replace(record, confidence=record.confidence * FAILED_CHECK_FACTOR)

@@ -44,11 +44,15 @@ class FieldRecord:
 
 @dataclass(frozen=True)
 class ErrorRecord:
-    """A failure or a failed check. Messages never contain document text or values."""
+    """A failure or a failed check. Messages never contain document text or values.
+
+    An `advisory` error reports what the document itself says wrong (an e-invoice whose exact
+    values break a business rule): the values were read right, so it sends nothing to review."""
 
     code: str
     message: str
     fields: tuple[str, ...] = ()
+    advisory: bool = False
 
 
 @dataclass(frozen=True)

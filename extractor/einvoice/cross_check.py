@@ -18,6 +18,8 @@ from extractor.values.normalize import normalize, parse_date
 from extractor.values.validate import CheckResult
 from schemas.kinds import FieldKind
 
+CROSS_CHECK_RULE = "xml_matches_text"  # one check per value: "xml_matches_text:total_gross"
+
 
 def cross_check(einvoice: EInvoice, document_text: str) -> list[CheckResult]:
     """Does the machine invoice match what a person sees? One check per field the XML
@@ -98,4 +100,4 @@ def _check(path: str, what: str, *, passed: bool) -> CheckResult:
         if passed
         else f"the {what} of the embedded XML was not found in the visible text"
     )
-    return CheckResult(f"xml_matches_text:{path}", passed, (path,), detail)
+    return CheckResult(f"{CROSS_CHECK_RULE}:{path}", passed, (path,), detail)

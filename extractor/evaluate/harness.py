@@ -274,7 +274,7 @@ def _score(
                 record.evidence if record else None,
                 record is not None and _hallucinated(record, text),
                 result.kind,
-                any(path in error.fields for error in result.errors),
+                any(path in error.fields and not error.advisory for error in result.errors),
                 record is not None and record.confirmed,
             )
         )

@@ -117,12 +117,22 @@ def for_kind(
     return adjusted
 
 
-BINS = 15  # per key; out of family, 6 bins pooled right and wrong values (docs/benchmarks.md)
+BINS = 15  # per key at most; out of family, 6 bins pooled right and wrong values
+MIN_BIN = 20  # samples per bin at least: a bin of one or two says 0.25 or 0.75 by chance
+PRIOR = 4  # samples' weight of the parent key's accuracy in each bin (a key's own data wins)
 
 
-def fit(samples: Iterable[tuple[str, float, bool]], bins: int = BINS) -> Table:
-    """A table from (key, score, correct) samples: equal-count bins per key, accuracies made
-    monotonic in the score (pool-adjacent-violators), smoothed towards 1/2 by one sample."""
+def fit(
+    samples: Iterable[tuple[str, float, bool]],
+    bins: int = BINS,
+    min_bin: int = MIN_BIN,
+    prior: float = PRIOR,
+) -> Table:
+    """A table from (key, score, correct) samples: equal-count bins per key (as many as
+    `min_bin` samples each allow, up to `bins`), each bin's accuracy shrunk towards that of
+    the key it falls back to by `prior` samples (a field on a kind of document towards the
+    field, a field towards its method, a method towards 1/2), made monotonic in the score
+    (pool-adjacent-violators)."""
     by_key: dict[str, list[tuple[float, bool]]] = {}
     for key, score, correct in samples:
         for pooled in _fallbacks(key):  # per field and kind, per field, per method
@@ -130,7 +140,9 @@ def fit(samples: Iterable[tuple[str, float, bool]], bins: int = BINS) -> Table:
     table: Table = {}
     for key, values in by_key.items():
         values.sort()
-        size = max(1, len(values) // bins)
+        parent = next(iter(_fallbacks(key)[1:]), None)
+        pooled_rate = 0.5 if parent is None else _rate(by_key[parent])
+        size = max(1, len(values) // max(1, min(bins, len(values) // max(1, min_bin))))
         groups: list[list[tuple[float, bool]]] = [[]]
         for value in values:
             full = len(groups[-1]) >= size and groups[-1][-1][0] != value[0]
@@ -139,9 +151,14 @@ def fit(samples: Iterable[tuple[str, float, bool]], bins: int = BINS) -> Table:
             groups[-1].append(value)
         bounds = [group[-1][0] for group in groups]
         bounds[-1] = 1.0
-        rates = _monotonic([(sum(c for _, c in g) + 0.5) / (len(g) + 1) for g in groups], groups)
+        shrunk = [(sum(c for _, c in g) + prior * pooled_rate) / (len(g) + prior) for g in groups]
+        rates = _monotonic(shrunk, groups)
         table[key] = {"bounds": bounds, "accuracy": [round(rate, 4) for rate in rates]}
     return table
+
+
+def _rate(values: Sequence[tuple[float, bool]]) -> float:
+    return sum(correct for _, correct in values) / len(values)
 
 
 def _monotonic(rates: Sequence[float], groups: Sequence[Sequence[object]]) -> list[float]:

@@ -69,6 +69,7 @@ class ExtractionRun(Base):
     review_fields: Mapped[list[str]] = mapped_column(JSON, default=list)
     routed_schema_confidence: Mapped[float | None] = mapped_column(Float)  # schema="auto" only
     routing_method: Mapped[str | None] = mapped_column(String(16))  # rules / model; "auto" only
+    document_kind: Mapped[str | None] = mapped_column(String(32))  # invoice, receipt, ...
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
     document: Mapped[Document] = relationship(back_populates="runs")

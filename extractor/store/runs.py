@@ -70,12 +70,18 @@ def save_result(
         error_code=fatal.code if fatal else None,
         error_message=db_text(fatal.message) if fatal else None,
         errors=[
-            {"code": error.code, "message": db_text(error.message), "fields": list(error.fields)}
+            {
+                "code": error.code,
+                "message": db_text(error.message),
+                "fields": list(error.fields),
+                "advisory": error.advisory,
+            }
             for error in result.errors
         ],
         review_fields=list(result.review_fields),
         routed_schema_confidence=result.routing.confidence if result.routing else None,
         routing_method=result.routing.method.value if result.routing else None,
+        document_kind=result.kind,
     )
     session.add(run)
     if keep_page_text:
@@ -153,7 +159,12 @@ def load_result(session: Session, run: ExtractionRun, path: Path) -> ExtractionR
         data=data,
         fields=fields,
         errors=[
-            ErrorRecord(error["code"], error["message"], tuple(error["fields"]))
+            ErrorRecord(
+                error["code"],
+                error["message"],
+                tuple(error["fields"]),
+                error.get("advisory", False),
+            )
             for error in run.errors
         ],
         review_fields=list(run.review_fields),
@@ -168,6 +179,7 @@ def load_result(session: Session, run: ExtractionRun, path: Path) -> ExtractionR
             seconds=_seconds(run),
         ),
         routing=_routing(run),
+        kind=run.document_kind,
     )
 
 

@@ -28,8 +28,14 @@ _LABEL_WORDS = frozenset({
     "ship", "sold", "to", "from", "invoice", "recipient", "kunde", "käufer", "lieferant",
     "verkäufer", "rechnungsempfänger", "empfänger", "rechnung", "an", "fournisseur",
     "acheteur", "destinataire", "facture", "klant", "leverancier", "factuur", "aan", "van",
+    "address", "adresse", "anschrift", "adres",
 })
+# Label words that hardly ever stand in a company's name: two of them make a label, not a name.
+_HEADING_WORDS = _LABEL_WORDS - {"name", "bill", "ship", "sold", "to", "from", "an", "aan", "van"}
 # fmt: on
+_NUMBER_MARK = re.compile(r"^(?:n[°º]|no|nr|num|\w+-nr)$")  # "N°", "Nr.", "Art-Nr."
+_COMPOUND_LABEL = re.compile(r"\wempfänger$")  # "Leistungsempfänger", "Warenempfänger"
+_SENTENCE_END = re.compile(r"\b[a-zà-ÿ]{2,}[.!?]$")  # a lower-case word, not "SDN. BHD."
 _LABEL_MARK = re.compile(r"\w\s*:|#")
 _BANNER = re.compile(
     r"\b(?:generated|created|produced|powered|printed|rendered|made)\s+(?:by|with|using)\b"
@@ -55,14 +61,21 @@ def is_plausible_name(name: str) -> bool:
         return False
     if _LABEL_MARK.search(name) or name.count(",") >= 2:  # "Name: ...", "Firm, Street 1, City"
         return False
-    if all(word.casefold().strip(":#.") in _LABEL_WORDS for word in words):
+    tokens = [token for word in words if (token := word.casefold().strip(":#.,/()"))]
+    if all(_is_label(token) for token in tokens):  # "Invoice to", "Facture N°", "Art-Nr."
         return False
+    if sum(token in _HEADING_WORDS or bool(_COMPOUND_LABEL.search(token)) for token in tokens) >= 2:
+        return False  # "Käufer / Leistungsempfänger ACME GMBH", "Seller name Adresse du Client"
     if len(words) > _MAX_NAME_WORDS or _BANNER.search(name):
         return False
     stop_words = sum(word.casefold().strip(",.;:") in _STOP_WORDS for word in words)
     if stop_words >= 3 and len(words) >= 6:
         return False
-    return not (len(words) >= 6 and name.rstrip()[-1:] in ".!?")
+    return not (len(words) >= 6 and _SENTENCE_END.search(name.rstrip()))
+
+
+def _is_label(token: str) -> bool:
+    return token in _LABEL_WORDS or bool(_NUMBER_MARK.match(token) or _COMPOUND_LABEL.search(token))
 
 
 def is_plausible_document_number(number: str) -> bool:

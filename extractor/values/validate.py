@@ -134,9 +134,10 @@ def _dates_plausible(invoice: Invoice) -> _Outcomes:
 
 
 def _amount_due_not_above_gross(invoice: Invoice) -> _Outcomes:
+    """By size: a credit note's amounts are negative, and -90 due of -100 is not above it."""
     due, gross = invoice.amount_due, invoice.total_gross
     if due is not None and gross is not None:
-        yield due <= gross + TOLERANCE, ("amount_due", "total_gross")
+        yield abs(due) <= abs(gross) + TOLERANCE, ("amount_due", "total_gross")
 
 
 @dataclass(frozen=True)

@@ -149,7 +149,7 @@ def test_upgrade_is_idempotent(engine: Engine) -> None:
     upgrade(engine)
     with engine.connect() as connection:
         version = connection.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
-    assert version == "0006"
+    assert version == "0007"
 
 
 def test_ocr_pages_and_word_boxes_round_trip(engine: Engine) -> None:
@@ -469,3 +469,20 @@ def test_analysts_read_the_clinical_views_but_not_the_page_text(engine: Engine) 
         "page_texts": False,
         "document_contents": False,
     }
+
+
+def test_document_kind_and_advisory_errors_round_trip(engine: Engine) -> None:
+    result = _result("e" * 64)
+    result.kind = "receipt"
+    result.errors = [
+        ErrorRecord("check:due_not_before_issue", "due before issue", ("due_date",), True),
+        ErrorRecord("missing_required", "receipt: no seller.name", ("seller.name",)),
+    ]
+    with Session(engine) as session, session.begin():
+        save_result(session, result)
+    with Session(engine) as session:
+        run = stored_run(session, "e" * 64, "invoice", 1)
+        assert run is not None and run.document_kind == "receipt"
+        loaded = load_result(session, run, Path("x.pdf"))
+    assert loaded.kind == "receipt"
+    assert loaded.errors == result.errors

@@ -20,7 +20,7 @@ def test_unknown_keys_pass_the_score_through() -> None:
 def test_keys_are_per_method_and_field_with_the_method_as_fallback() -> None:
     assert table_key(None, "invoice_number") == "null:invoice_number"
     assert table_key("rules", "lines.3.net_amount") == "rules:lines.*.net_amount"
-    table = fit([("rules:total_net", 0.5, True)] * 10 + [("rules:iban", 0.5, False)] * 10)
+    table = fit([("rules:total_net", 0.5, True)] * 40 + [("rules:iban", 0.5, False)] * 40)
     assert set(table) == {"rules:total_net", "rules:iban", "rules"}
     calibration = Calibration(
         {key: tuple(entry["bounds"]) for key, entry in table.items()},
@@ -36,3 +36,12 @@ def test_the_bundled_table_loads() -> None:
     for key, bounds in bundled.bounds.items():
         assert len(bounds) == len(bundled.accuracy[key])
         assert all(0.0 <= rate <= 1.0 for rate in bundled.accuracy[key])
+
+
+def test_a_key_with_few_samples_keeps_close_to_the_key_it_falls_back_to() -> None:
+    samples = [("rules:iban", 0.5, i % 5 != 0) for i in range(100)]  # 80% right
+    samples += [("rules:iban@receipt", 0.9, True), ("rules:iban@receipt", 0.2, False)]
+    table = fit(samples)
+    assert len(table["rules:iban@receipt"]["bounds"]) == 1  # two samples make one bin
+    calibration = Calibration.from_table(table)
+    assert 0.6 < calibration.confidence("rules:iban@receipt", 0.9) < 0.8

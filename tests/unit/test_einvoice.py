@@ -21,10 +21,15 @@ from extractor.einvoice.embedded import (
     strip_attachments,
 )
 from extractor.errors import InputError, LimitExceededError
+from extractor.pipeline import Extractor
 from extractor.read.pdf import read_pdf
+from extractor.result import ExtractionResult, Status
+from extractor.settings import load_settings
+from schemas import get_schema
 from schemas.invoice import Invoice
 from tests.conftest import ROOT, require
 from tests.facturx_factory import FacturxInvoice, cii_xml, facturx_pdf, write_facturx_pdf
+from tests.fakes import ScriptedBackend
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "invoices-dev"
 CORPUS_PDFS = sorted(p.relative_to(CORPUS).as_posix() for p in CORPUS.rglob("*.pdf"))
@@ -479,3 +484,33 @@ def test_unreadable_known_attachment_raises_on_read() -> None:
     assert embedded_xml(PdfReader(io.BytesIO(pdf))) == ("factur-x.xml", b"<broken")
     with pytest.raises(EInvoiceError):
         read_einvoice(PdfReader(io.BytesIO(pdf)))
+
+
+# --- status: exact values whose invoice breaks a business rule ------------------------------
+
+
+def _extract(path: Path) -> ExtractionResult:
+    extractor = Extractor(ScriptedBackend({}), load_settings(use_model=False))
+    result = extractor.extract(path, get_schema("invoice"))
+    assert isinstance(result, ExtractionResult)
+    return result
+
+
+def test_an_einvoice_breaking_its_own_business_rule_succeeds_with_an_advisory(
+    tmp_path: Path,
+) -> None:
+    late = FacturxInvoice(issue_date=date(2024, 3, 5), due_date=date(2024, 2, 4))
+    result = _extract(write_facturx_pdf(tmp_path / "due_first.pdf", late))
+    assert result.status == Status.SUCCEEDED
+    (error,) = [e for e in result.errors if e.code == "check:due_not_before_issue"]
+    assert error.advisory and error.fields == ("issue_date", "due_date")
+    assert result.review_fields == []
+    assert result.field("due_date").confidence == 1.0  # type: ignore[union-attr]
+
+
+def test_an_einvoice_whose_visible_total_differs_goes_to_review(tmp_path: Path) -> None:
+    result = _extract(write_facturx_pdf(tmp_path / "altered.pdf", visible_gross=Decimal("1290")))
+    assert result.status == Status.NEEDS_REVIEW
+    (error,) = [e for e in result.errors if e.code == "check:xml_matches_text:total_gross"]
+    assert not error.advisory
+    assert "total_gross" in result.review_fields
