@@ -357,6 +357,8 @@ def main() -> None:
             for line in mistakes(item, tables, threshold):
                 print(f"succeeded, wrong: {line}", file=sys.stderr)
     command = "python -m bench.out_of_family" + (" --rules-only" if args.rules_only else "")
+    if args.load is not None:
+        command += f" --save {args.load.name}`, then `... --load {args.load.name}"
     report = render(scored, tables, threshold, curves, others, command)
     report += "\n\nLowest threshold with `succeeded` precision >= 98% on every set: "
     report += f"{choose_threshold(curves)}."

@@ -55,7 +55,7 @@ class ExtractorSettings(BaseSettings):
     # the lowest threshold at which `succeeded` was >= 98% right on every development set out
     # of family (docs/benchmarks.md, "Out of family")
     review_threshold: float = Field(
-        0.7, ge=0.0, le=1.0, description="fields below this confidence go to review"
+        0.5, ge=0.0, le=1.0, description="fields below this confidence go to review"
     )
     use_model: bool = Field(
         default=True,

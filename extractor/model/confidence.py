@@ -118,7 +118,7 @@ def for_kind(
 
 
 BINS = 15  # per key at most; out of family, 6 bins pooled right and wrong values
-MIN_BIN = 20  # samples per bin at least: a bin of one or two says 0.25 or 0.75 by chance
+MIN_BIN = 40  # samples per bin at least (standard error near 0.05; one or two: 0.25 or 0.75)
 PRIOR = 4  # samples' weight of the parent key's accuracy in each bin (a key's own data wins)
 
 
