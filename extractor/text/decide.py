@@ -34,8 +34,8 @@ from extractor.text.parties import (
 )
 from extractor.text.totals import TOTAL_FIELDS, amount_value, choose_totals
 from extractor.values.candidates import Span, find_spans
+from extractor.values.identifiers import iban_is_valid
 from extractor.values.normalize import is_us_document, normalize, numeric_date_order, parse_date
-from extractor.values.validate import iban_is_valid
 from schemas import SchemaCues
 from schemas.kinds import DataClass, FieldKind
 

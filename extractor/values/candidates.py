@@ -12,8 +12,8 @@ from functools import lru_cache
 
 from extractor.errors import NormalizationError
 from extractor.values.clinical_codes import npi_is_valid
+from extractor.values.identifiers import VAT_COUNTRIES, iban_is_valid
 from extractor.values.normalize import normalize
-from extractor.values.validate import iban_is_valid
 from schemas.kinds import FieldKind
 
 _MAX_WORDS = {
@@ -26,42 +26,6 @@ _MAX_WORDS = {
 }
 _DEFAULT_MAX_WORDS = 1
 _CACHED_SEARCHES = 16  # (text, kind) searches: one document's kinds, with room to spare
-# VAT numbers of the EU member states (EL is Greece, XI Northern Ireland), the UK, CH, NO.
-_VAT_PREFIXES = frozenset(
-    [
-        "AT",
-        "BE",
-        "BG",
-        "CY",
-        "CZ",
-        "DE",
-        "DK",
-        "EE",
-        "EL",
-        "ES",
-        "FI",
-        "FR",
-        "HR",
-        "HU",
-        "IE",
-        "IT",
-        "LT",
-        "LU",
-        "LV",
-        "MT",
-        "NL",
-        "PL",
-        "PT",
-        "RO",
-        "SE",
-        "SI",
-        "SK",
-        "XI",
-        "GB",
-        "CH",
-        "NO",
-    ]
-)
 _VAT_START = re.compile(r"([A-Z]{2}) ?[0-9A-Z]")
 _CURRENCY_SIGNS = "€$£¥₹₽₩₺₪₴"
 _WORD = re.compile(r"\S+")
@@ -85,7 +49,7 @@ def _accepts(kind: FieldKind, text: str) -> bool:
     if kind == FieldKind.VAT_ID:
         start = _VAT_START.match(text)
         return (
-            start is not None and start.group(1) in _VAT_PREFIXES and len(_DIGIT.findall(text)) >= 7
+            start is not None and start.group(1) in VAT_COUNTRIES and len(_DIGIT.findall(text)) >= 7
         )
     return True
 

@@ -6,9 +6,13 @@ names what was expected, never the raw value (it may be personal data).
 
 import re
 import unicodedata
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
+
+from babel import Locale, localedata
 
 from extractor.errors import NormalizationError
 from extractor.values.clinical_codes import (
@@ -53,21 +57,28 @@ _CURRENCY_SYMBOLS: dict[str, str] = {
 # Used by SEK, NOK, DKK and ISK alike.
 _AMBIGUOUS_SYMBOLS = frozenset({"kr", "kr."})
 
-_MONTH_WORDS = (
-    "january jan januar jaenner janner janvier janv",
-    "february feb februar fevrier fevr fev",
-    "march mar marz maerz mrz mars",
-    "april apr avril avr",
-    "may mai",
-    "june jun juni juin",
-    "july jul juli juillet juil",
-    "august aug aout",
-    "september sep sept septembre",
-    "october oct oktober okt octobre",
-    "november nov novembre",
-    "december dec dezember dez decembre",
-)
-_MONTHS = {word: n for n, words in enumerate(_MONTH_WORDS, start=1) for word in words.split()}
+# German spellings CLDR does not list: the three-letter "Mrz" and "Jaenner" without umlaut.
+_MONTHS_BEYOND_CLDR = {"mrz": 3, "jaenner": 1}
+_MONTH_WORD = re.compile(r"[a-z]+")
+
+
+@lru_cache(maxsize=1)
+def month_numbers() -> dict[str, int]:
+    """Every CLDR locale's month names, wide and abbreviated, folded ("marz", "fevr"): read
+    once per process from babel's data (about two seconds). A name that means different
+    months in different locales means what most locales say ("mar" is March, not May)."""
+    votes: dict[str, Counter[int]] = defaultdict(Counter)
+    for identifier in localedata.locale_identifiers():
+        months = Locale.parse(identifier).months
+        for context in ("format", "stand-alone"):
+            for width in ("wide", "abbreviated"):
+                for number, name in months[context][width].items():
+                    word = _fold(name).strip(".")
+                    if _MONTH_WORD.fullmatch(word):
+                        votes[word][number] += 1
+    found = {word: counts.most_common(1)[0][0] for word, counts in votes.items()}
+    return {**found, **_MONTHS_BEYOND_CLDR}
+
 
 _SPACES = str.maketrans(
     {"\u00a0": " ", "\u202f": " ", "\u2007": " ", "\u2009": " ", "\u2019": "'", "\u2212": "-"}
@@ -194,15 +205,15 @@ def _date_parts(folded: str, *, month_first: bool) -> tuple[int, int | None, int
             return _year(m[4]), first, second
         return _year(m[4]), second, first
     if m := _DAY_MONTH_NAME.fullmatch(folded):
-        return _year(m[3]), _MONTHS.get(m[2]), int(m[1])
+        return _year(m[3]), month_numbers().get(m[2]), int(m[1])
     if m := _MONTH_NAME_DAY.fullmatch(folded):
-        return _year(m[3]), _MONTHS.get(m[1]), int(m[2])
+        return _year(m[3]), month_numbers().get(m[1]), int(m[2])
     raise NormalizationError("not a date")
 
 
 def parse_date(text: str, *, month_first: bool = False) -> date:
     """Parse a calendar date: ISO, numeric (day first unless `month_first`, as in the US),
-    or with an en/de/fr month name."""
+    or with a month name of any CLDR locale."""
     year, month, day = _date_parts(_fold(text), month_first=month_first)
     if month is None:
         raise NormalizationError("not a date")

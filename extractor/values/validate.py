@@ -6,12 +6,12 @@ reported at all. Results name the fields involved by dotted path and describe fa
 generically: no value from the document ever appears in a result (results may be logged).
 """
 
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TypeAlias
 
+from extractor.values.identifiers import iban_is_valid, vat_id_is_valid
 from extractor.values.plausible import (
     is_plausible_document_number,
     is_plausible_issue_date,
@@ -22,23 +22,6 @@ from schemas.invoice import Invoice
 
 TOLERANCE = Decimal("0.01")
 
-# IBAN lengths from the SWIFT IBAN registry: every SEPA country and other common ones.
-# fmt: off
-IBAN_LENGTHS: dict[str, int] = {
-    "AD": 24, "AE": 23, "AL": 28, "AT": 20, "AZ": 28, "BA": 20, "BE": 16, "BG": 22, "BH": 22,
-    "BI": 27, "BR": 29, "BY": 28, "CH": 21, "CR": 22, "CY": 28, "CZ": 24, "DE": 22, "DJ": 27,
-    "DK": 18, "DO": 28, "EE": 20, "EG": 29, "ES": 24, "FI": 18, "FK": 18, "FO": 18, "FR": 27,
-    "GB": 22, "GE": 22, "GI": 23, "GL": 18, "GR": 27, "GT": 28, "HN": 28, "HR": 21, "HU": 28,
-    "IE": 22, "IL": 23, "IQ": 23, "IS": 26, "IT": 27, "JO": 30, "KW": 30, "KZ": 20, "LB": 28,
-    "LC": 32, "LI": 21, "LT": 20, "LU": 20, "LV": 21, "LY": 25, "MC": 27, "MD": 24, "ME": 22,
-    "MK": 19, "MN": 20, "MR": 27, "MT": 31, "MU": 30, "NI": 28, "NL": 18, "NO": 15, "OM": 23,
-    "PK": 24, "PL": 28, "PS": 29, "PT": 25, "QA": 29, "RO": 24, "RS": 22, "RU": 33, "SA": 24,
-    "SC": 31, "SD": 18, "SE": 24, "SI": 19, "SK": 24, "SM": 27, "SO": 23, "ST": 25, "SV": 28,
-    "TL": 23, "TN": 24, "TR": 26, "UA": 29, "VA": 22, "VG": 24, "XK": 20, "YE": 30,
-}
-# fmt: on
-_IBAN_SHAPE = re.compile(r"[A-Z]{2}[0-9]{2}[A-Z0-9]+")
-
 
 @dataclass(frozen=True)
 class CheckResult:
@@ -48,22 +31,6 @@ class CheckResult:
     passed: bool
     fields: tuple[str, ...]
     detail: str
-
-
-def iban_is_valid(iban: str) -> bool:
-    """ISO 13616: known country length (15-34 for unknown countries) and mod-97 checksum."""
-    compact = "".join(iban.split()).upper()
-    if not _IBAN_SHAPE.fullmatch(compact):
-        return False
-    expected = IBAN_LENGTHS.get(compact[:2])
-    length_ok = len(compact) == expected if expected else 15 <= len(compact) <= 34
-    if not length_ok:
-        return False
-    # Check digits 00, 01 and 99 never occur but 01 can still satisfy mod-97.
-    if compact[2:4] in {"00", "01", "99"}:
-        return False
-    rearranged = compact[4:] + compact[:4]
-    return int("".join(str(int(c, 36)) for c in rearranged)) % 97 == 1
 
 
 # A check yields (passed, fields) once per subject it could evaluate, nothing when skipped.
@@ -106,6 +73,14 @@ def _due_not_before_issue(invoice: Invoice) -> _Outcomes:
 def _iban_checksum(invoice: Invoice) -> _Outcomes:
     if invoice.iban is not None:
         yield iban_is_valid(invoice.iban), ("iban",)
+
+
+def _vat_ids_check(invoice: Invoice) -> _Outcomes:
+    for role, party in (("seller", invoice.seller), ("buyer", invoice.buyer)):
+        if party is not None and party.vat_id is not None:
+            valid = vat_id_is_valid(party.vat_id)
+            if valid is not None:  # a country python-stdnum knows
+                yield valid, (f"{role}.vat_id",)
 
 
 def _party_names_plausible(invoice: Invoice) -> _Outcomes:
@@ -178,6 +153,12 @@ _RULES = (
         _iban_checksum,
         "IBAN length and mod-97 checksum are valid",
         "IBAN length or mod-97 checksum is invalid",
+    ),
+    _Rule(
+        "vat_id_checksum",
+        _vat_ids_check,
+        "the VAT number passes its country's check",
+        "the VAT number fails its country's format or check digits",
     ),
     _Rule(
         "amount_due_not_above_gross",

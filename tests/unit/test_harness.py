@@ -90,8 +90,8 @@ def test_a_visible_total_that_disagrees_with_the_xml_goes_to_review(tmp_path: Pa
     pdf = write_facturx_pdf(tmp_path / "altered.pdf", visible_gross=Decimal("1290.00"))
     result = _extractor().extract(pdf, INVOICE)
     assert result.status == Status.NEEDS_REVIEW
-    codes = [error.code for error in result.errors]
-    assert codes == ["check:xml_matches_text:total_gross"]
+    codes = [error.code for error in result.errors if not error.advisory]
+    assert codes == ["check:xml_matches_text:total_gross"]  # the sample's VAT ids are made up
     assert "total_gross" in result.review_fields
     assert "1290" not in str(result.errors) and "1.290" not in str(result.errors)
 

@@ -157,6 +157,12 @@ def test_parse_quantity_rejects(raw: str) -> None:
         ("3 décembre 2024", date(2024, 12, 3)),
         (f"12{NBSP}MARS{NBSP}2024", date(2024, 3, 12)),
         ("29.02.2024", date(2024, 2, 29)),
+        ("12 Mrz 2024", date(2024, 3, 12)),
+        ("3 maggio 2024", date(2024, 5, 3)),  # CLDR's month names in every locale
+        ("19 april 2014", date(2014, 4, 19)),
+        ("7 października 2024", date(2024, 10, 7)),
+        ("1 enero 2024", date(2024, 1, 1)),
+        ("12 mai 2024", date(2024, 5, 12)),  # mai: May in most locales
     ],
 )
 def test_parse_date(raw: str, expected: date) -> None:
