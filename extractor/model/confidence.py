@@ -142,7 +142,8 @@ def fit(
         values.sort()
         parent = next(iter(_fallbacks(key)[1:]), None)
         pooled_rate = 0.5 if parent is None else _rate(by_key[parent])
-        size = max(1, len(values) // max(1, min(bins, len(values) // max(1, min_bin))))
+        count = min(bins, max(1, len(values) // min_bin))  # bins this key's samples allow
+        size = max(1, len(values) // count)
         groups: list[list[tuple[float, bool]]] = [[]]
         for value in values:
             full = len(groups[-1]) >= size and groups[-1][-1][0] != value[0]
