@@ -81,7 +81,7 @@ def compare(
     the end of a list the truth gives (an invented line)."""
     found, expected = flatten(_jsonable(extracted)), flatten(truth)
     matches = {
-        path: _same(found.get(path), value, folds.get(template_of(path)))
+        path: same_value(found.get(path), value, folds.get(template_of(path)))
         for path, value in expected.items()
     }
     invented = {
@@ -92,7 +92,7 @@ def compare(
     return matches | invented
 
 
-def _same(found: Any, expected: Any, fold: Folding | None) -> bool:
+def same_value(found: Any, expected: Any, fold: Folding | None) -> bool:
     found_text, expected_text = canonical(found), canonical(expected)
     if fold is not None and found_text is not None and expected_text is not None:
         return fold(found_text) == fold(expected_text)

@@ -41,11 +41,19 @@ def file_sha256(path: Path) -> str:
 class LlamaBackend:
     """A loaded GGUF model with grammar-constrained generation."""
 
-    def __init__(self, model_path: Path, *, n_threads: int, n_ctx: int) -> None:
-        if not model_path.is_file():
-            raise ModelError(f"model file not found: {model_path}")
+    def __init__(
+        self, model_path: Path, *, n_threads: int, n_ctx: int, adapter_path: Path | None = None
+    ) -> None:
+        """`adapter_path`: a LoRA adapter GGUF that llama.cpp applies over the model; the
+        model's identity (`model_sha256`) is then that of the pair."""
+        for path in (model_path, adapter_path):
+            if path is not None and not path.is_file():
+                raise ModelError(f"model file not found: {path}")
         self.model_path = model_path
         self.model_sha256 = file_sha256(model_path)
+        if adapter_path is not None:
+            pair = f"{self.model_sha256}+{file_sha256(adapter_path)}"
+            self.model_sha256 = hashlib.sha256(pair.encode()).hexdigest()
         started = time.perf_counter()
         try:
             self.profile = _read_profile(model_path, n_ctx)
@@ -56,6 +64,7 @@ class LlamaBackend:
                 n_threads_batch=n_threads,
                 seed=0,
                 verbose=False,
+                lora_path=str(adapter_path) if adapter_path is not None else None,
             )
         except (ValueError, RuntimeError) as error:
             raise ModelError(f"could not load the GGUF model ({type(error).__name__})") from error
@@ -165,6 +174,34 @@ class LlamaBackend:
         bias = {self._llm.token_eos(): -1e9} if exact_length else None
         return self._generate(messages, [], max_tokens, logit_bias=bias)
 
+    @property
+    def option_tokens(self) -> list[int]:
+        """The tokens of the option numbers 1-9, in order."""
+        return list(self._option_tokens)
+
+    @property
+    def end_of_turn(self) -> int:
+        return int(self._llm.token_eos())
+
+    def tokens(self, text: str) -> list[int]:
+        """Plain text's tokens, no BOS, special-token markup read as text."""
+        return self._llm.tokenize(text.encode(), add_bos=False, special=False)
+
+    def detokenize(self, tokens: Sequence[int]) -> str:
+        return self._llm.detokenize(list(tokens)).decode(errors="replace")
+
+    def prompt_tokens(self, messages: Sequence[Message]) -> list[int]:
+        """The tokens the model reads for these messages, as generation renders them."""
+        return self._tokens(self.profile.render(messages))
+
+    def _tokens(self, rendered: RenderedPrompt) -> list[int]:
+        # A chat template writes its own BOS; plain completion text gets the model's own.
+        return self._llm.tokenize(
+            rendered.text.encode(),
+            add_bos=not rendered.special_tokens,
+            special=rendered.special_tokens,
+        )
+
     def _generate(
         self,
         messages: Sequence[Message],
@@ -178,12 +215,7 @@ class LlamaBackend:
                 processor.reset()
         timed = _TimedProcessors(processors)
         rendered = self.profile.render(messages)
-        # A chat template writes its own BOS; plain completion text gets the model's own.
-        prompt = self._llm.tokenize(
-            rendered.text.encode(),
-            add_bos=not rendered.special_tokens,
-            special=rendered.special_tokens,
-        )
+        prompt = self._tokens(rendered)
         started = time.perf_counter()
         try:
             response: Any = self._llm.create_completion(

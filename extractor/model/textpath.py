@@ -3,7 +3,7 @@ let the model choose where the ranking is close, and calibrate each field's conf
 
 import time
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from extractor.model.choose import Decision, by_model, by_rules, needs_model
@@ -13,7 +13,7 @@ from extractor.read.pdf import DocumentText
 from extractor.result import FieldRecord, FieldValue, Method
 from extractor.schema_walk import Leaf
 from extractor.text.addresses import ADDRESS_EVIDENCE, address_after, interleaved_column
-from extractor.text.decide import Option, decision_order, rank_fields, without_value
+from extractor.text.decide import Option, Ranking, decision_order, rank_fields, without_value
 from extractor.text.lines import find_line_items
 from extractor.text.locate import Line, Proposal, split_lines
 from extractor.values.candidates import Span
@@ -38,10 +38,39 @@ def decide_text_fields(
 ) -> TextFields:
     """One record per scalar leaf; `backend=None` decides by the rules alone."""
     started = time.perf_counter()
-    text = document.full
-    lines = split_lines(text)
+    lines = split_lines(document.full)
     descriptions = {leaf.template: leaf.description for leaf in leaves}
     outcome = TextFields()
+
+    def decide(ranking: Ranking) -> Decision:
+        if backend is None or not needs_model(ranking):
+            return by_rules(ranking)
+        decision, tokens = by_model(
+            backend,
+            ranking,
+            schema=schema.name,
+            description=descriptions[ranking.path],
+            lines=lines,
+        )
+        outcome.prompt_tokens += tokens
+        outcome.model_choices += 1
+        return decision
+
+    decided = decide_scalars(document.full, schema, leaves, decide)
+    outcome.records = [_record(decision, document, calibration) for decision in decided.values()]
+    outcome.records = _with_addresses(outcome.records, decided, lines, document, calibration)
+    outcome.seconds = time.perf_counter() - started
+    return outcome
+
+
+def decide_scalars(
+    text: str,
+    schema: SchemaSpec,
+    leaves: Sequence[Leaf],
+    decide: Callable[[Ranking], Decision],
+) -> dict[str, Decision]:
+    """Each scalar leaf's decision, in decision order: a field whose exclusive partner (the
+    buyer of the seller, say) is decided already no longer offers the partner's value."""
     rankings = rank_fields(text, leaves, schema.cues)
     partners = {a: b for pair in schema.cues.exclusive for a, b in (pair, pair[::-1])}
     decided: dict[str, Decision] = {}
@@ -50,24 +79,8 @@ def decide_text_fields(
         partner = decided.get(partners.get(path, ""))
         if partner is not None and partner.option is not None:
             ranking = without_value(ranking, partner.option.value)
-        decision: Decision
-        if backend is not None and needs_model(ranking):
-            decision, tokens = by_model(
-                backend,
-                ranking,
-                schema=schema.name,
-                description=descriptions[path],
-                lines=lines,
-            )
-            outcome.prompt_tokens += tokens
-            outcome.model_choices += 1
-        else:
-            decision = by_rules(ranking)
-        decided[path] = decision
-        outcome.records.append(_record(decision, document, calibration))
-    outcome.records = _with_addresses(outcome.records, decided, lines, document, calibration)
-    outcome.seconds = time.perf_counter() - started
-    return outcome
+        decided[path] = decide(ranking)
+    return decided
 
 
 def _with_addresses(
