@@ -70,6 +70,10 @@ class ExtractionRun(Base):
     routed_schema_confidence: Mapped[float | None] = mapped_column(Float)  # schema="auto" only
     routing_method: Mapped[str | None] = mapped_column(String(16))  # rules / model; "auto" only
     document_kind: Mapped[str | None] = mapped_column(String(32))  # invoice, receipt, ...
+    # set on a run made in the review app: who confirmed or rejected, when, and which run
+    reviewed_by: Mapped[str | None] = mapped_column(String(64))
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    reviewed_run_id: Mapped[int | None] = mapped_column(Integer)  # the run that was reviewed
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
     document: Mapped[Document] = relationship(back_populates="runs")
@@ -155,3 +159,15 @@ class Job(Base):
     )
 
     document: Mapped[Document] = relationship()
+
+
+class ReviewUser(Base):
+    """A person who may log in to the review app; `readonly` users cannot change anything."""
+
+    __tablename__ = "review_users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))  # argon2id, encoded
+    role: Mapped[str] = mapped_column(String(16))  # reviewer | readonly
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
