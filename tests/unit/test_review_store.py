@@ -1,0 +1,146 @@
+"""The review app's queries and what a review stores, on SQLite with runs stored by the real
+pipeline (rules only) and by the store API."""
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, select, text
+from sqlalchemy.orm import Session
+
+from extractor.result import Status
+from extractor.store.models import ExtractionRun
+from extractor.store.review_queue import LOW_CONFIDENCE, QueueFilters, run_reasons
+from extractor.store.review_runs import HumanValue, ReviewConflictError
+from extractor.store.review_store import ReviewStore
+from extractor.store.review_users import Role
+from tests.conftest import SAMPLES
+from tests.review_support import NEEDS_REVIEW_SAMPLE, prepared_database, store_run, text_pdf
+
+
+@pytest.fixture(scope="module")
+def extracted(tmp_path_factory: pytest.TempPathFactory) -> tuple[Engine, list[int]]:
+    folder = tmp_path_factory.mktemp("review")
+    files = [NEEDS_REVIEW_SAMPLE, SAMPLES / "de_equipment.pdf"]
+    return prepared_database(f"sqlite:///{folder / 'review.db'}", files)
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Engine:
+    engine, _ = prepared_database(f"sqlite:///{tmp_path / 'review.db'}", [NEEDS_REVIEW_SAMPLE])
+    return engine
+
+
+def test_reasons_are_the_holding_errors_and_unnamed_low_confidence_fields() -> None:
+    errors = [
+        {"code": "missing_required", "fields": ["total_gross"], "advisory": False},
+        {"code": "check:due_after_issue", "fields": ["due_date"], "advisory": True},
+        {"code": "missing_required", "fields": ["currency"], "advisory": False},
+    ]
+    assert run_reasons(errors, ["total_gross"]) == ("missing_required",)
+    assert run_reasons(errors, ["total_gross", "iban"]) == ("missing_required", LOW_CONFIDENCE)
+    assert run_reasons([], []) == ()
+
+
+def test_the_queue_lists_what_needs_review_with_reasons_supplier_and_counts(
+    extracted: tuple[Engine, list[int]],
+) -> None:
+    engine, (needs_review, succeeded) = extracted
+    store = ReviewStore(engine)
+    items, counts = store.queue(QueueFilters())
+    assert [item.run_id for item in items] == [needs_review]
+    assert items[0].original_name == "nl_prepaid.pdf"
+    assert "missing_required" in items[0].reasons
+    assert "Van Dijk Vertaalbureau" in (items[0].supplier or "")
+    assert counts.statuses == {"needs_review": 1, "succeeded": 1}
+    assert counts.schemas == {"invoice": 1}
+    assert counts.reasons["missing_required"] == 1
+
+    everything, _ = store.queue(QueueFilters(status=None))
+    assert [item.run_id for item in everything] == [needs_review, succeeded]  # oldest first
+    by_supplier, _ = store.queue(QueueFilters(status=None, supplier="müller"))
+    assert [item.run_id for item in by_supplier] == [succeeded]
+    by_vat, _ = store.queue(QueueFilters(status=None, supplier="de2947"))
+    assert [item.run_id for item in by_vat] == [succeeded]
+    assert store.queue(QueueFilters(reason="routing_uncertain"))[0] == []
+    assert store.queue(QueueFilters(schema="lab_report"))[0] == []
+
+
+def test_the_review_view_lists_every_field_and_marks_what_needs_review(
+    extracted: tuple[Engine, list[int]],
+) -> None:
+    engine, (needs_review, _) = extracted
+    run = ReviewStore(engine).run(needs_review)
+    assert run is not None and run.is_latest and run.pages == 1
+    fields = {field.path: field for field in run.fields}
+    assert fields["total_gross"].needs_review and "missing_required" in fields["total_gross"].errors
+    assert fields["lines.0.description"].method == "rules"
+    paths = [field.path for field in run.fields]
+    assert paths.index("lines.0.description") < paths.index("lines.0.quantity")
+    assert ReviewStore(engine).run(10_000) is None
+
+
+def test_confirming_stores_a_new_run_with_human_values_and_keeps_the_machine_run(
+    engine: Engine,
+) -> None:
+    store = ReviewStore(engine)
+    (item,), _ = store.queue(QueueFilters())
+    values = {
+        "total_gross": HumanValue("1350.36", 1, (10.0, 20.0, 30.0, 40.0)),
+        "invoice_number": HumanValue("2024-047"),  # as extracted: stays `rules`
+    }
+    new_id = store.save_review(item.run_id, values, reviewer="alice")
+    with Session(engine) as session:
+        machine, reviewed = (session.get(ExtractionRun, i) for i in (item.run_id, new_id))
+        assert machine is not None and reviewed is not None
+        assert machine.status == "needs_review" and machine.reviewed_by is None
+        assert (reviewed.status, reviewed.reviewed_by) == ("succeeded", "alice")
+        assert reviewed.reviewed_run_id == item.run_id and reviewed.errors == []
+        fields = {row.path: row for row in reviewed.fields}
+        assert len(fields) == len(machine.fields)  # a missing value is a row with null
+        total = fields["total_gross"]
+        assert (total.value, total.method, total.confidence) == ("1350.36", "human", 1.0)
+        assert (total.page, total.box) == (1, [10.0, 20.0, 30.0, 40.0])
+        assert fields["invoice_number"].method == "rules"
+        view = session.execute(
+            text("SELECT run_id, status, reviewed_by, reviewed_at, total_gross FROM invoices")
+        ).one()
+    assert (view.run_id, view.status, view.reviewed_by) == (new_id, "succeeded", "alice")
+    assert view.reviewed_at is not None and float(view.total_gross) == 1350.36
+    assert store.queue(QueueFilters())[0] == []
+    with pytest.raises(ReviewConflictError):  # the machine run is not the latest any more
+        store.save_review(item.run_id, {}, reviewer="bob")
+
+
+def test_rejecting_stores_the_reason_and_status_rejected(engine: Engine) -> None:
+    store = ReviewStore(engine)
+    (item,), _ = store.queue(QueueFilters())
+    new_id = store.save_review(item.run_id, {}, reviewer="alice", rejected_because="a duplicate")
+    with Session(engine) as session:
+        run = session.get(ExtractionRun, new_id)
+        assert run is not None and run.status == Status.REJECTED.value
+        assert run.errors == [
+            {"code": "rejected", "message": "a duplicate", "fields": [], "advisory": False}
+        ]
+    rejected, counts = store.queue(QueueFilters(status="rejected"))
+    assert [entry.run_id for entry in rejected] == [new_id] and counts.statuses["rejected"] == 1
+
+
+def test_a_cleared_value_is_stored_as_a_human_null(engine: Engine, tmp_path: Path) -> None:
+    pdf = text_pdf(tmp_path / "one.pdf", ["Seller: Someone"])
+    run_id = store_run(engine, pdf, {"seller.name": "Someone"}, Status.NEEDS_REVIEW)
+    store = ReviewStore(engine)
+    new_id = store.save_review(run_id, {"seller.name": HumanValue(None)}, reviewer="alice")
+    with Session(engine) as session:
+        row = session.scalars(select(ExtractionRun).where(ExtractionRun.id == new_id)).one()
+        (field,) = row.fields
+    assert (field.path, field.value, field.method) == ("seller.name", None, "human")
+    assert store.pdf(row.document_id) == pdf.read_bytes()
+
+
+def test_users_are_saved_found_and_updated(engine: Engine) -> None:
+    store = ReviewStore(engine)
+    assert store.user("alice") is None
+    store.save_user("alice", "hash-1", Role.READONLY)
+    store.save_user("alice", "hash-2", Role.REVIEWER)
+    user = store.user("alice")
+    assert user is not None and (user.password_hash, user.role) == ("hash-2", Role.REVIEWER)
