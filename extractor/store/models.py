@@ -171,3 +171,29 @@ class ReviewUser(Base):
     password_hash: Mapped[str] = mapped_column(String(255))  # argon2id, encoded
     role: Mapped[str] = mapped_column(String(16))  # reviewer | readonly
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class SupplierMemory(Base):
+    """Where a reviewer confirmed a field on a supplier's document: the label words just left
+    of (or above) its box, the value's box and its offset from the label, in fractions of the
+    page. One row per supplier, schema and field: the latest confirmation."""
+
+    __tablename__ = "supplier_memories"
+    __table_args__ = (
+        UniqueConstraint("supplier_key", "schema_name", "field", name="uq_supplier_field"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    supplier_key: Mapped[str] = mapped_column(String(255))  # vat:..., iban:... or name:...
+    supplier_name: Mapped[str | None] = mapped_column(Text)
+    schema_name: Mapped[str] = mapped_column(String(64))
+    field: Mapped[str] = mapped_column(String(255))  # "invoice_number"
+    page: Mapped[int] = mapped_column(Integer)
+    value_box: Mapped[list[float]] = mapped_column(JSON)  # x0, y0, x1, y1: page fractions
+    label_words: Mapped[list[str]] = mapped_column(JSON)
+    label_box: Mapped[list[float] | None] = mapped_column(JSON(none_as_null=True))
+    # the value's x0, y0 minus the label's
+    label_offset: Mapped[list[float] | None] = mapped_column(JSON(none_as_null=True))
+    run_id: Mapped[int] = mapped_column(ForeignKey("extraction_runs.id", ondelete="CASCADE"))
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)

@@ -113,8 +113,11 @@ def save_review(
     """Store the review of run `run_id` as a new run. `values` holds every field the form
     showed; a field whose value differs from the run's becomes `human`. Raises
     `ReviewConflictError` when the run is no longer its document's latest."""
-    machine = session.get(ExtractionRun, run_id, with_for_update=True)
-    if machine is None or _latest_id(session, machine) != machine.id:
+    machine = session.get(ExtractionRun, run_id)
+    if machine is None:
+        raise ReviewConflictError(run_id)
+    _lock_document(session, machine.document_id)
+    if _latest_id(session, machine) != machine.id:
         raise ReviewConflictError(run_id)
     run = ExtractionRun(
         document_id=machine.document_id,
@@ -220,6 +223,13 @@ def _path_order(templates: list[str]) -> Any:
         return (first if index >= 0 else position, index, position)
 
     return key
+
+
+def _lock_document(session: Session, document_id: int) -> None:
+    """One review of a document at a time: a transaction-scoped advisory lock on PostgreSQL
+    (it needs no UPDATE right, unlike SELECT ... FOR UPDATE); SQLite has one writer anyway."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(func.pg_advisory_xact_lock(document_id)))
 
 
 def _latest_id(session: Session, run: ExtractionRun) -> int | None:

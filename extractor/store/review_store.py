@@ -18,8 +18,8 @@ from extractor.store.review_users import (
     UserRecord,
     find_user,
     save_user,
-    update_password_hash,
 )
+from extractor.store.supplier_memory import FieldPosition, MemoryRow, forget, memories, remember
 
 
 class ReviewStore:
@@ -52,13 +52,25 @@ class ReviewStore:
         *,
         reviewer: str,
         rejected_because: str | None = None,
+        positions: list[FieldPosition] | None = None,
     ) -> int:
-        """The new run's id; `ReviewConflictError` if the run is not the latest any more."""
+        """The new run's id; `ReviewConflictError` if the run is not the latest any more. On
+        a confirmation, `positions` go into the supplier memory."""
         with Session(self._engine) as session, session.begin():
             run = save_review(
                 session, run_id, values, reviewer=reviewer, rejected_because=rejected_because
             )
+            if rejected_because is None and positions:
+                remember(session, run, positions, reviewer)
             return run.id
+
+    def supplier_memories(self) -> list[MemoryRow]:
+        with Session(self._engine) as session:
+            return memories(session)
+
+    def forget_supplier_memory(self, memory_id: int) -> bool:
+        with Session(self._engine) as session, session.begin():
+            return forget(session, memory_id)
 
     def user(self, name: str) -> UserRecord | None:
         with Session(self._engine) as session:
@@ -67,7 +79,3 @@ class ReviewStore:
     def save_user(self, name: str, password_hash: str, role: Role) -> None:
         with Session(self._engine) as session, session.begin():
             save_user(session, name, password_hash, role)
-
-    def rehash_user(self, name: str, password_hash: str) -> None:
-        with Session(self._engine) as session, session.begin():
-            update_password_hash(session, name, password_hash)

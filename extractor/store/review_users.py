@@ -36,10 +36,3 @@ def find_user(session: Session, name: str) -> UserRecord | None:
     if user is None:
         return None
     return UserRecord(user.name, user.password_hash, Role(user.role))
-
-
-def update_password_hash(session: Session, name: str, password_hash: str) -> None:
-    """After argon2 says the stored hash uses old parameters (`check_needs_rehash`)."""
-    user = session.scalars(select(ReviewUser).where(ReviewUser.name == name)).first()
-    if user is not None:
-        user.password_hash = password_hash

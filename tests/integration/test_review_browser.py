@@ -156,6 +156,20 @@ def test_a_reviewer_corrects_fields_on_the_page_and_confirms(
         ).one()
     assert (row.status, row.reviewed_by, str(row.total_gross)) == ("succeeded", "alice", "1350.36")
 
+    # the confirmation taught the supplier memory where the fields stand; a row can go
+    browser.find_element(By.LINK_TEXT, "Supplier memory").click()
+    memories = {
+        row.find_elements(By.TAG_NAME, "td")[3].text: row
+        for row in browser.find_elements(By.CSS_SELECTOR, "tr.memory")
+    }
+    assert "vat:NL854502130B01" in memories["seller.vat_id"].text
+    assert "BTW-nr." in memories["seller.vat_id"].text  # the label left of the value
+    assert "Factuurnummer" in memories["invoice_number"].text  # the label above it
+    memories["seller.vat_id"].find_element(By.TAG_NAME, "button").click()
+    remaining = [row.text for row in browser.find_elements(By.CSS_SELECTOR, "tr.memory")]
+    assert len(remaining) == len(memories) - 1
+    assert not any("seller.vat_id" in row for row in remaining)
+
     logged = server.log.read_text()
     assert "POST /runs/{run_id:int}/confirm -> 303" in logged  # the log was really written
     assert [value for value in SAMPLE_VALUES if value in logged] == []

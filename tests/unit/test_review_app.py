@@ -66,7 +66,7 @@ def _runs(engine: Engine) -> int:
 
 def test_every_page_needs_a_login(client: TestClient, site: tuple[str, Engine, int]) -> None:
     run_id = site[2]
-    for path in ("/", f"/runs/{run_id}", "/documents/1/pages/1.png"):
+    for path in ("/", f"/runs/{run_id}", "/documents/1/pages/1.png", "/suppliers"):
         answer = client.get(path)
         assert (answer.status_code, answer.headers["location"]) == (303, "/login"), path
 
@@ -93,11 +93,12 @@ def test_every_state_changing_route_refuses_a_missing_or_wrong_csrf_token(
         "/logout",
         "/runs/{run_id:int}/confirm",
         "/runs/{run_id:int}/reject",
+        "/suppliers/{memory_id:int}/delete",
     }
     before = _runs(engine)
     for route in posts:
         assert getattr(route.endpoint, "state_changing", False), route.path
-        path = route.path.replace("{run_id:int}", str(run_id))
+        path = route.path.replace("{run_id:int}", str(run_id)).replace("{memory_id:int}", "1")
         for data in ({}, {"csrf_token": token + "x"}, {"csrf_token": ""}):
             answer = client.post(path, data={**data, "reason": "r", "name": "alice"})
             assert answer.status_code == 403, (path, data)

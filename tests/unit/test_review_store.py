@@ -1,6 +1,7 @@
 """The review app's queries and what a review stores, on SQLite with runs stored by the real
 pipeline (rules only) and by the store API."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from extractor.store.review_queue import LOW_CONFIDENCE, QueueFilters, run_reaso
 from extractor.store.review_runs import HumanValue, ReviewConflictError
 from extractor.store.review_store import ReviewStore
 from extractor.store.review_users import Role
+from extractor.store.supplier_memory import FieldPosition, supplier_key
 from tests.conftest import SAMPLES
 from tests.review_support import NEEDS_REVIEW_SAMPLE, prepared_database, store_run, text_pdf
 
@@ -144,3 +146,47 @@ def test_users_are_saved_found_and_updated(engine: Engine) -> None:
     store.save_user("alice", "hash-2", Role.REVIEWER)
     user = store.user("alice")
     assert user is not None and (user.password_hash, user.role) == ("hash-2", Role.REVIEWER)
+
+
+def test_a_supplier_is_known_by_vat_id_then_iban_then_normalised_name() -> None:
+    assert supplier_key({"seller.vat_id": "nl 8545", "seller.name": "X"}) == "vat:NL8545"
+    assert supplier_key({"iban": "NL36 INGB 0007", "seller.name": "X"}) == "iban:NL36INGB0007"
+    assert supplier_key({"seller.name": "  Müller & Söhne GmbH "}) == "name:muller sohne gmbh"
+    assert supplier_key({"seller.name": None, "seller.vat_id": " "}) is None
+
+
+def test_a_confirmation_teaches_the_supplier_memory_and_rows_can_be_forgotten(
+    engine: Engine,
+) -> None:
+    store = ReviewStore(engine)
+    (item,), _ = store.queue(QueueFilters())
+    position = FieldPosition(
+        "invoice_number", 1, (0.1, 0.3, 0.2, 0.32), ("Nr.",), (0.05, 0.3, 0.09, 0.32)
+    )
+    first = store.save_review(item.run_id, {}, reviewer="alice", positions=[position])
+    (row,) = store.supplier_memories()
+    assert (row.supplier_key, row.field, row.label_words) == (
+        "iban:NL36INGB0007654321",
+        "invoice_number",
+        ("Nr.",),
+    )
+    moved = FieldPosition("invoice_number", 1, (0.5, 0.5, 0.6, 0.52), ("No",), None)
+    store.save_review(first, {}, reviewer="bob", positions=[moved])
+    (again,) = store.supplier_memories()  # the later confirmation replaced the row
+    assert (again.label_words, again.created_by) == (("No",), "bob")
+    with Session(engine) as session:
+        stored = session.execute(
+            text("SELECT value_box, label_offset FROM supplier_memories")
+        ).one()
+    assert stored.label_offset is None  # SQL NULL, not JSON null
+    assert json.loads(stored.value_box) == [0.5, 0.5, 0.6, 0.52]
+    assert store.forget_supplier_memory(again.id) is True
+    assert store.supplier_memories() == [] and store.forget_supplier_memory(again.id) is False
+
+
+def test_a_rejection_teaches_nothing(engine: Engine) -> None:
+    store = ReviewStore(engine)
+    (item,), _ = store.queue(QueueFilters())
+    position = FieldPosition("invoice_number", 1, (0.1, 0.3, 0.2, 0.32), (), None)
+    store.save_review(item.run_id, {}, reviewer="a", rejected_because="no", positions=[position])
+    assert store.supplier_memories() == []

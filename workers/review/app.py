@@ -19,7 +19,7 @@ from starlette.templating import Jinja2Templates
 
 from extractor.settings import ExtractorSettings
 from extractor.store.review_store import ReviewStore
-from workers.review import document_pages, login_pages, queue_pages
+from workers.review import document_pages, login_pages, queue_pages, supplier_pages
 
 HERE = Path(__file__).parent
 logger = logging.getLogger("workers.review")
@@ -75,6 +75,12 @@ def create_app(settings: ExtractorSettings, store: ReviewStore | None = None) ->
             "/documents/{document_id:int}/pages/{page:int}.png",
             document_pages.page_image,
             methods=["GET"],
+        ),
+        Route("/suppliers", supplier_pages.supplier_memories, methods=["GET"]),
+        Route(
+            "/suppliers/{memory_id:int}/delete",
+            supplier_pages.forget_supplier_memory,
+            methods=["POST"],
         ),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]

@@ -67,12 +67,13 @@ def _place(field: ReviewField, pages: list[PageWords]) -> FieldPlace | None:
     return FieldPlace(page.page, fractions(box, page)) if box is not None else None
 
 
-def fractions(box: Box, page: PageWords) -> str:
+def fraction_box(box: Box, page: PageWords) -> Box:
     x0, y0, x1, y1 = box
-    return " ".join(
-        f"{value:.5f}"
-        for value in (x0 / page.width, y0 / page.height, x1 / page.width, y1 / page.height)
-    )
+    return (x0 / page.width, y0 / page.height, x1 / page.width, y1 / page.height)
+
+
+def fractions(box: Box, page: PageWords) -> str:
+    return " ".join(f"{value:.5f}" for value in fraction_box(box, page))
 
 
 def points(fraction_box: str, page: PageWords) -> Box | None:

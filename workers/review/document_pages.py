@@ -12,7 +12,9 @@ from extractor.read.page_image import render_page_png
 from extractor.read.page_words import PageWords
 from extractor.store.review_runs import ReviewConflictError, ReviewRun
 from extractor.store.review_store import ReviewStore
+from extractor.store.supplier_memory import FieldPosition
 from workers.review.document_layout import field_places, page_layouts, read_layout
+from workers.review.field_positions import confirmed_positions
 from workers.review.review_form import FormProblem, read_values
 from workers.review.security import csrf_token, login_required, render, state_changing
 
@@ -79,7 +81,7 @@ async def confirm(request: Request) -> Response:
     values, problems = read_values(form, run.fields, pages)
     if problems:
         return _render(request, run, pages, problems, status_code=400)
-    return await _save(request, run, values, None)
+    return await _save(request, run, values, None, confirmed_positions(run, values, pages))
 
 
 @state_changing()
@@ -92,12 +94,20 @@ async def reject(request: Request) -> Response:
 
 
 async def _save(
-    request: Request, run: ReviewRun, values: dict[str, Any], reason: str | None
+    request: Request,
+    run: ReviewRun,
+    values: dict[str, Any],
+    reason: str | None,
+    positions: list[FieldPosition] | None = None,
 ) -> Response:
     try:
         await run_in_threadpool(
             lambda: _store(request).save_review(
-                run.run_id, values, reviewer=request.state.reviewer.name, rejected_because=reason
+                run.run_id,
+                values,
+                reviewer=request.state.reviewer.name,
+                rejected_because=reason,
+                positions=positions,
             )
         )
     except ReviewConflictError as error:
