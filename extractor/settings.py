@@ -168,6 +168,11 @@ class ExtractorSettings(BaseSettings):
         8.0, gt=0, description="a review session ends this long after login"
     )
 
+    @field_validator("review_session_secret", mode="before")
+    @classmethod
+    def _empty_secret_is_unset(cls, value: Any) -> Any:
+        return None if value == "" else value  # compose passes an unset variable as ""
+
     @field_validator("model_path", mode="before")
     @classmethod
     def _model_path_is_local(cls, value: Any) -> Any:
