@@ -13,6 +13,8 @@ down_revision = "0008"
 branch_labels = None
 depends_on = None
 
+READER_ROLE = "extractor_reader"  # created by 0002: analysts may read the memory
+
 
 def upgrade() -> None:
     op.create_table(
@@ -37,6 +39,8 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.UniqueConstraint("supplier_key", "schema_name", "field", name="uq_supplier_field"),
     )
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(f"GRANT SELECT ON supplier_memories TO {READER_ROLE}")
 
 
 def downgrade() -> None:

@@ -70,3 +70,20 @@ def test_the_review_role_cannot_do_more(review_login: tuple[str, str], statement
     with pytest.raises(ProgrammingError, match="permission denied"), engine.begin() as connection:
         connection.execute(text(statement))
     engine.dispose()
+
+
+def test_analysts_read_the_recreated_views_and_the_memory_but_not_the_users(
+    review_login: tuple[str, str],
+) -> None:
+    owner = create_engine(review_login[0])
+    names = ("invoices", "invoices_with_jobs", "lab_results", "supplier_memories", "review_users")
+    with owner.connect() as connection:
+        readable = {
+            name: connection.execute(
+                text("SELECT has_table_privilege('extractor_reader', :name, 'SELECT')"),
+                {"name": name},
+            ).scalar_one()
+            for name in names
+        }
+    owner.dispose()
+    assert readable == {**dict.fromkeys(names, True), "review_users": False}
