@@ -6,7 +6,7 @@ Confirming stores status `succeeded` with no errors; rejecting stores status `re
 one error, code `rejected`, whose message is the reason the person gave.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from extractor.result import Method, Status
 from extractor.schema_walk import leaves, template_of
 from extractor.store.models import DocumentContent, ExtractionRun, FieldValue
+from extractor.store.review_lists import ReviewList, item_of, renumber, review_lists
 from extractor.store.review_queue import run_reasons
 from extractor.store.safe_text import db_text
 from schemas import get_schema
@@ -40,6 +41,8 @@ class ReviewField:
     box: Box | None
     needs_review: bool
     errors: tuple[str, ...]  # codes of the run's errors naming this field
+    item: str | None = None  # "lines.2" for a list item's field
+    starts_item: bool = False  # the item's first field (where the page offers "remove")
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,7 @@ class ReviewRun:
     reviewed_by: str | None
     reviewed_at: datetime | None
     is_latest: bool
+    lists: tuple[ReviewList, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -77,11 +81,14 @@ def load_review_run(session: Session, run_id: int) -> ReviewRun | None:
     for error in run.errors:
         for name in error.get("fields") or []:
             errors_by_field.setdefault(str(name), []).append(str(error["code"]))
-    fields = [
-        _review_field(path, kinds[template_of(path)], rows.get(path), run, errors_by_field)
-        for path in sorted(paths, key=_path_order(list(kinds)))
-        if template_of(path) in kinds
-    ]
+    fields: list[ReviewField] = []
+    for path in sorted(paths, key=_path_order(list(kinds))):
+        if template_of(path) in kinds:
+            field = _review_field(
+                path, kinds[template_of(path)], rows.get(path), run, errors_by_field
+            )
+            starts = field.item is not None and (not fields or fields[-1].item != field.item)
+            fields.append(replace(field, starts_item=starts))
     return ReviewRun(
         run_id=run.id,
         document_id=run.document_id,
@@ -94,6 +101,7 @@ def load_review_run(session: Session, run_id: int) -> ReviewRun | None:
         reviewed_by=run.reviewed_by,
         reviewed_at=run.reviewed_at,
         is_latest=_latest_id(session, run) == run.id,
+        lists=review_lists(kinds, rows),
     )
 
 
@@ -109,10 +117,13 @@ def save_review(
     *,
     reviewer: str,
     rejected_because: str | None = None,
+    removed_items: frozenset[str] = frozenset(),
 ) -> ExtractionRun:
     """Store the review of run `run_id` as a new run. `values` holds every field the form
-    showed; a field whose value differs from the run's becomes `human`. Raises
-    `ReviewConflictError` when the run is no longer its document's latest."""
+    showed (and those of rows the person added); a field whose value differs from the run's
+    becomes `human`. The list items in `removed_items` ("lines.2") are left out, and the
+    items left are numbered from 0. Raises `ReviewConflictError` when the run is no longer
+    its document's latest."""
     machine = session.get(ExtractionRun, run_id)
     if machine is None:
         raise ReviewConflictError(run_id)
@@ -142,10 +153,13 @@ def save_review(
     )
     session.add(run)
     rows = {row.path: row for row in machine.fields}
+    kept: list[FieldValue] = []
     for path in dict.fromkeys([*rows, *values]):
         copied = _field_row(rows.get(path), values.get(path), path)
-        if copied is not None:
-            run.fields.append(copied)
+        if copied is not None and item_of(path) not in removed_items:
+            kept.append(copied)
+    renumber(kept)
+    run.fields.extend(kept)
     session.flush()
     return run
 
@@ -208,6 +222,7 @@ def _review_field(
         box=(box[0], box[1], box[2], box[3]) if box else None,
         needs_review=path in run.review_fields or path in errors_by_field,
         errors=tuple(errors_by_field.get(path, ())),
+        item=item_of(path),
     )
 
 

@@ -53,12 +53,18 @@ class ReviewStore:
         reviewer: str,
         rejected_because: str | None = None,
         positions: list[FieldPosition] | None = None,
+        removed_items: frozenset[str] = frozenset(),
     ) -> int:
         """The new run's id; `ReviewConflictError` if the run is not the latest any more. On
         a confirmation, `positions` go into the supplier memory."""
         with Session(self._engine) as session, session.begin():
             run = save_review(
-                session, run_id, values, reviewer=reviewer, rejected_because=rejected_because
+                session,
+                run_id,
+                values,
+                reviewer=reviewer,
+                rejected_because=rejected_because,
+                removed_items=removed_items,
             )
             if rejected_because is None and positions:
                 remember(session, run, positions, reviewer)

@@ -232,3 +232,29 @@ def test_a_readonly_user_sees_but_cannot_confirm(
     answer = client.post(f"/runs/{run_id}/confirm", data={"csrf_token": token})
     assert answer.status_code == 403
     assert latest_run(engine).id == run_id
+
+
+def test_a_reviewer_adds_a_row_from_the_page_and_removes_another(
+    site: tuple[ReviewServer, Engine, int], browser: WebDriver
+) -> None:
+    server, engine, run_id = site
+    log_in(browser, server, "alice")
+    browser.get(f"{server.url}/runs/{run_id}")
+    browser.find_element(By.CSS_SELECTOR, '.add-row[data-list="lines"]').click()
+    added = field_input(browser, "lines.1.description")
+    assert browser.switch_to.active_element == added  # the new row's first field is selected
+    word_after(browser, "Subtotaal", 0).click()
+    assert added.get_attribute("value") == "Subtotaal"
+    field_input(browser, "lines.1.net_amount").send_keys("1.116,00")
+    browser.find_element(By.NAME, "remove:lines.0").click()
+    browser.find_element(By.ID, "confirm").click()
+    WebDriverWait(browser, 10).until(expected_conditions.url_to_be(server.url + "/"))
+    lines = sorted(
+        (row.path, row.value, row.method)
+        for row in latest_run(engine).fields
+        if row.path.startswith("lines.")
+    )
+    assert lines == [
+        ("lines.0.description", "Subtotaal", "human"),
+        ("lines.0.net_amount", "1116.00", "human"),
+    ]

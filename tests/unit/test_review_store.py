@@ -15,6 +15,7 @@ from extractor.store.review_runs import HumanValue, ReviewConflictError
 from extractor.store.review_store import ReviewStore
 from extractor.store.review_users import Role
 from extractor.store.supplier_memory import FieldPosition, supplier_key
+from schemas.kinds import FieldKind
 from tests.conftest import SAMPLES
 from tests.review_support import NEEDS_REVIEW_SAMPLE, prepared_database, store_run, text_pdf
 
@@ -190,3 +191,36 @@ def test_a_rejection_teaches_nothing(engine: Engine) -> None:
     position = FieldPosition("invoice_number", 1, (0.1, 0.3, 0.2, 0.32), (), None)
     store.save_review(item.run_id, {}, reviewer="a", rejected_because="no", positions=[position])
     assert store.supplier_memories() == []
+
+
+def test_list_rows_can_be_removed_and_added_and_are_numbered_from_zero(
+    engine: Engine, tmp_path: Path
+) -> None:
+    pdf = text_pdf(tmp_path / "lines.pdf", ["Lines"])
+    lines = {f"lines.{i}.description": f"line {i}" for i in range(3)}
+    run_id = store_run(engine, pdf, {"invoice_number": "A-1", **lines}, Status.NEEDS_REVIEW)
+    store = ReviewStore(engine)
+    run = store.run(run_id)
+    assert run is not None
+    (invoice_lines,) = run.lists
+    assert invoice_lines.name == "lines" and invoice_lines.next_index == 3
+    assert ("net_amount", FieldKind.AMOUNT) in invoice_lines.leaves
+    starts = [field.path for field in run.fields if field.starts_item]
+    assert starts == ["lines.0.description", "lines.1.description", "lines.2.description"]
+    values = {"lines.3.description": HumanValue("added"), "lines.3.net_amount": HumanValue("5")}
+    new_id = store.save_review(
+        run_id, values, reviewer="alice", removed_items=frozenset({"lines.1"})
+    )
+    with Session(engine) as session:
+        reviewed = session.get(ExtractionRun, new_id)
+        assert reviewed is not None
+        stored = sorted(
+            (row.path, row.item_index, row.value, row.method) for row in reviewed.fields
+        )
+    assert stored == [
+        ("invoice_number", None, "A-1", "rules"),
+        ("lines.0.description", 0, "line 0", "rules"),
+        ("lines.1.description", 1, "line 2", "rules"),
+        ("lines.2.description", 2, "added", "human"),
+        ("lines.2.net_amount", 2, "5", "human"),
+    ]

@@ -15,7 +15,7 @@ from extractor.store.review_store import ReviewStore
 from extractor.store.supplier_memory import FieldPosition
 from workers.review.document_layout import field_places, page_layouts, read_layout
 from workers.review.field_positions import confirmed_positions
-from workers.review.review_form import FormProblem, read_values
+from workers.review.review_form import FormProblem, read_form
 from workers.review.security import csrf_token, login_required, render, state_changing
 
 DEFAULT_WIDTH = 1000
@@ -78,10 +78,11 @@ async def page_image(request: Request) -> Response:
 async def confirm(request: Request) -> Response:
     run, pages = await _run_and_pages(request)
     form = {key: value for key, value in (await request.form()).items() if isinstance(value, str)}
-    values, problems = read_values(form, run.fields, pages)
-    if problems:
-        return _render(request, run, pages, problems, status_code=400)
-    return await _save(request, run, values, None, confirmed_positions(run, values, pages))
+    submitted = read_form(form, run, pages)
+    if submitted.problems:
+        return _render(request, run, pages, submitted.problems, status_code=400)
+    positions = confirmed_positions(run, submitted.values, pages)
+    return await _save(request, run, submitted.values, None, positions, submitted.removed_items)
 
 
 @state_changing()
@@ -99,6 +100,7 @@ async def _save(
     values: dict[str, Any],
     reason: str | None,
     positions: list[FieldPosition] | None = None,
+    removed_items: frozenset[str] = frozenset(),
 ) -> Response:
     try:
         await run_in_threadpool(
@@ -108,6 +110,7 @@ async def _save(
                 reviewer=request.state.reviewer.name,
                 rejected_because=reason,
                 positions=positions,
+                removed_items=removed_items,
             )
         )
     except ReviewConflictError as error:

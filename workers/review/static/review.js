@@ -66,9 +66,30 @@ function setUpDocument() {
       box.scrollIntoView({ block: "center", behavior: "smooth" });
     }
   }
-  document.querySelectorAll(".field").forEach((field) => {
-    field.addEventListener("focusin", () => selectField(field));
-    field.addEventListener("click", () => selectField(field));
+  const form = document.getElementById("review-form");
+  if (form) {
+    form.addEventListener("focusin", (event) => {
+      const field = event.target.closest(".field");
+      if (field) selectField(field);
+    });
+  }
+  document.querySelectorAll(".add-row").forEach((button) => {
+    button.addEventListener("click", () => {
+      const list = button.dataset.list;
+      const rows = document.querySelector(`.new-rows[data-list="${CSS.escape(list)}"]`);
+      const index = Number(rows.dataset.next);
+      rows.dataset.next = String(index + 1);
+      const copy = document.getElementById("new-row-" + list).content.cloneNode(true);
+      copy.querySelectorAll("[name], [data-path]").forEach((element) => {
+        if (element.name) element.name = element.name.replace("__i__", index);
+        if (element.dataset.path) element.dataset.path = element.dataset.path.replace("__i__", index);
+      });
+      copy.querySelectorAll("label, .item-head span").forEach((element) => {
+        element.textContent = element.textContent.replace("__i__", index);
+      });
+      rows.appendChild(copy);
+      rows.querySelector(`.field[data-path^="${CSS.escape(list + "." + index)}."] input`).focus();
+    });
   });
 
   let dragStart = null;
