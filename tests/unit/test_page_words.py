@@ -9,7 +9,9 @@ from PIL import Image
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
+from extractor.errors import LimitExceededError, ReaderCrashedError
 from extractor.read.page_image import MAX_WIDTH, render_page_png
+from extractor.read.page_isolation import PageLimits, isolated_page_png, isolated_page_words
 from extractor.read.page_words import PageWord, locate_text, page_count, read_page_words
 
 WIDTH, HEIGHT = A4
@@ -80,3 +82,23 @@ def test_a_page_renders_at_the_width_asked_for_within_limits(tmp_path: Path) -> 
     assert huge.width == MAX_WIDTH
     with pytest.raises(IndexError):
         render_page_png(pdf, 2, 400)
+
+
+def test_pages_are_read_and_rendered_in_an_isolated_child(tmp_path: Path) -> None:
+    pdf = _pdf(tmp_path, [[(72, 100, "Invoice No. 7")], [(72, 100, "second")]])
+    limits = PageLimits(seconds=60, memory_mb=512)
+    assert isolated_page_words(pdf, limits) == [read_page_words(pdf, 1), read_page_words(pdf, 2)]
+    image = Image.open(io.BytesIO(isolated_page_png(pdf, 2, 300, limits)))
+    assert image.width == 300
+    with pytest.raises(IndexError):
+        isolated_page_png(pdf, 3, 300, limits)
+
+
+def test_a_pdf_that_breaks_the_renderer_breaks_only_its_child(tmp_path: Path) -> None:
+    pdf = _pdf(tmp_path, [[(72, 100, "hello")]])
+    with pytest.raises(ReaderCrashedError):
+        isolated_page_words(b"%PDF-1.7 not really", PageLimits())
+    with pytest.raises(ReaderCrashedError):  # a 2400 px page does not fit in 1 MiB more
+        isolated_page_png(pdf, 1, MAX_WIDTH, PageLimits(memory_mb=1))
+    with pytest.raises(LimitExceededError):
+        isolated_page_png(pdf, 1, 300, PageLimits(seconds=0.001))

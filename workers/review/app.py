@@ -17,6 +17,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
+from extractor.read.page_isolation import PageLimits
 from extractor.settings import ExtractorSettings
 from extractor.store.review_store import ReviewStore
 from workers.review import document_pages, login_pages, queue_pages, supplier_pages
@@ -98,4 +99,5 @@ def create_app(settings: ExtractorSettings, store: ReviewStore | None = None) ->
     app = Starlette(routes=routes, middleware=middleware)
     app.state.store = store or ReviewStore.from_url(settings.database_url)
     app.state.templates = templates()
+    app.state.page_limits = PageLimits(settings.read_time_limit, settings.read_memory_mb)
     return app

@@ -8,7 +8,9 @@ e-invoice's XML or from a form have no place on the page: they get no box.
 
 from dataclasses import dataclass
 
-from extractor.read.page_words import Box, PageWords, locate_text, page_count, read_page_words
+from extractor.errors import InputError
+from extractor.read.page_isolation import PageLimits, isolated_page_words
+from extractor.read.page_words import Box, PageWords, locate_text
 from extractor.result import Method
 from extractor.store.review_runs import ReviewField
 
@@ -29,8 +31,12 @@ class FieldPlace:
     box: str  # "x0 y0 x1 y1", fractions of the page
 
 
-def read_layout(pdf: bytes) -> list[PageWords]:
-    return [read_page_words(pdf, number) for number in range(1, page_count(pdf) + 1)]
+def read_layout(pdf: bytes, limits: PageLimits) -> list[PageWords]:
+    """Every page's words, read in an isolated child; none if PDFium cannot read them."""
+    try:
+        return isolated_page_words(pdf, limits)
+    except InputError:
+        return []
 
 
 def page_layouts(pages: list[PageWords]) -> list[PageLayout]:

@@ -8,7 +8,8 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from extractor.read.page_image import render_page_png
+from extractor.errors import InputError
+from extractor.read.page_isolation import isolated_page_png
 from extractor.read.page_words import PageWords
 from extractor.store.review_runs import ReviewConflictError, ReviewRun
 from extractor.store.review_store import ReviewStore
@@ -28,11 +29,14 @@ def _store(request: Request) -> ReviewStore:
 
 
 async def _run_and_pages(request: Request) -> tuple[ReviewRun, list[PageWords]]:
+    """The run, and its document's page words (none when the bytes are not stored or PDFium
+    cannot read them)."""
     run = await run_in_threadpool(_store(request).run, request.path_params["run_id"])
     if run is None:
         raise HTTPException(404, "no such run")
     pdf = await run_in_threadpool(_store(request).pdf, run.document_id)
-    pages = await run_in_threadpool(read_layout, pdf) if pdf is not None else []
+    limits = request.app.state.page_limits
+    pages = await run_in_threadpool(read_layout, pdf, limits) if pdf is not None else []
     return run, pages
 
 
@@ -66,11 +70,16 @@ async def page_image(request: Request) -> Response:
     pdf = await run_in_threadpool(_store(request).pdf, request.path_params["document_id"])
     if pdf is None:
         raise HTTPException(404, "the document's bytes are not stored")
+    limits = request.app.state.page_limits
     try:
         width = int(request.query_params.get("width", DEFAULT_WIDTH))
-        png = await run_in_threadpool(render_page_png, pdf, request.path_params["page"], width)
+        png = await run_in_threadpool(
+            isolated_page_png, pdf, request.path_params["page"], width, limits
+        )
     except (ValueError, IndexError) as error:
         raise HTTPException(404, "no such page") from error
+    except InputError as error:  # PDFium crashed, or took too long, in its child
+        raise HTTPException(422, "the page cannot be rendered") from error
     return Response(png, media_type="image/png", headers={"Cache-Control": "private, no-store"})
 
 
