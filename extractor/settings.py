@@ -165,7 +165,7 @@ class ExtractorSettings(BaseSettings):
         "the app is reached through a TLS proxy",
     )
     review_session_hours: float = Field(
-        8.0, gt=0, description="a review session ends this long after login"
+        8.0, gt=0, description="a review session ends this long after its last request"
     )
 
     @field_validator("review_session_secret", mode="before")

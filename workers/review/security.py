@@ -11,7 +11,7 @@ import hmac
 import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from functools import wraps
+from functools import cache, wraps
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -28,8 +28,6 @@ from extractor.store.review_users import Role
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRF-Token"
 _hasher = PasswordHasher()
-# verified when the user does not exist, so a wrong name costs as long as a wrong password
-_DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
 
 Handler = Callable[[Request], Awaitable[Response]]
 
@@ -54,10 +52,17 @@ def check_login(store: ReviewStore, name: str, password: str) -> Reviewer | None
     to change them.)"""
     user = store.user(name)
     try:
-        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+        _hasher.verify(user.password_hash if user else _dummy_hash(), password)
     except (VerificationError, InvalidHashError):
         return None
     return Reviewer(user.name, user.role) if user is not None else None
+
+
+@cache
+def _dummy_hash() -> str:
+    """Verified when the user does not exist, so a wrong name costs what a wrong password
+    costs (made on first use, not at import)."""
+    return _hasher.hash(secrets.token_hex(16))
 
 
 def csrf_token(request: Request) -> str:
