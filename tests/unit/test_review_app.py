@@ -5,6 +5,7 @@ templates, page images, form checks and what the app logs."""
 import io
 import logging
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from extractor.store.review_store import ReviewStore
 from extractor.store.review_users import Role
 from tests.review_support import NEEDS_REVIEW_SAMPLE, PASSWORD, add_user, prepared_database
 from workers.review.app import HERE, create_app
+from workers.review.login_throttle import LoginThrottle
 
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
@@ -207,3 +209,28 @@ def test_static_files_are_shipped_with_the_package(client: TestClient) -> None:
     assert "setUpDocument" in client.get("/static/review.js").text
     assert Path(HERE / "static" / "review.css").is_file()
     assert "http" not in client.get("/static/review.js").text  # nothing fetched from elsewhere
+
+
+def test_password_guessing_is_throttled_per_name(site: tuple[str, Engine, int]) -> None:
+    with _client(site[0]) as client:
+        for _ in range(5):
+            data = {"csrf_token": _token(client), "name": "alice", "password": "guess"}
+            assert client.post("/login", data=data).status_code == 401
+        data = {"csrf_token": _token(client), "name": "alice", "password": PASSWORD}
+        refused = client.post("/login", data=data)
+        assert refused.status_code == 429 and "Too many wrong passwords" in refused.text
+        data = {"csrf_token": _token(client), "name": "rita", "password": PASSWORD}
+        assert client.post("/login", data=data).status_code == 303  # other names go on
+
+
+def test_the_throttle_forgets_failures_after_its_window() -> None:
+    throttle = LoginThrottle(max_failures=2, window=0.05)
+    throttle.failed("a")
+    throttle.failed("a")
+    assert not throttle.allowed("a")
+    time.sleep(0.06)
+    assert throttle.allowed("a")
+    throttle.failed("a")
+    throttle.succeeded("a")
+    throttle.failed("a")
+    assert throttle.allowed("a")

@@ -21,6 +21,7 @@ from extractor.read.page_isolation import PageLimits
 from extractor.settings import ExtractorSettings
 from extractor.store.review_store import ReviewStore
 from workers.review import document_pages, login_pages, queue_pages, supplier_pages
+from workers.review.login_throttle import LoginThrottle
 
 HERE = Path(__file__).parent
 logger = logging.getLogger("workers.review")
@@ -99,5 +100,6 @@ def create_app(settings: ExtractorSettings, store: ReviewStore | None = None) ->
     app = Starlette(routes=routes, middleware=middleware)
     app.state.store = store or ReviewStore.from_url(settings.database_url)
     app.state.templates = templates()
+    app.state.login_throttle = LoginThrottle()
     app.state.page_limits = PageLimits(settings.read_time_limit, settings.read_memory_mb)
     return app
