@@ -1,6 +1,7 @@
 """The document view (page images, words and boxes beside the fields), the page images, and
 confirming or rejecting a document."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -44,7 +45,7 @@ def _render(
     request: Request,
     run: ReviewRun,
     pages: list[PageWords],
-    problems: list[FormProblem] = (),  # type: ignore[assignment]
+    problems: Sequence[FormProblem] = (),
     status_code: int = 200,
 ) -> Response:
     context: dict[str, Any] = {
