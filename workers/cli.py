@@ -114,7 +114,8 @@ def _print_summary(outcomes: list[FileOutcome]) -> None:
             outcome.error or "",
         )
     console.print(table)
-    counts = {status: 0 for status in (*Status, SKIPPED)}
+    extracted = [status for status in Status if status != Status.REJECTED]  # only a person rejects
+    counts = {status: 0 for status in (*extracted, SKIPPED)}
     for outcome in outcomes:
         counts[outcome.status] = counts.get(outcome.status, 0) + 1
     processed = [o.seconds for o in outcomes if o.status != SKIPPED]
