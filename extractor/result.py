@@ -15,6 +15,7 @@ class Status(StrEnum):
     NEEDS_REVIEW = "needs_review"
     FAILED = "failed"
     OTHER_KIND = "other_kind"  # not of the kind the schema extracts (under auto: of none)
+    REJECTED = "rejected"  # a person rejected the document in the review app (with a reason)
 
 
 class Method(StrEnum):
@@ -22,6 +23,7 @@ class Method(StrEnum):
     RULES = "rules"  # the text, where labels and arithmetic decide
     MODEL = "model"  # the model, choosing among candidates or copying text
     FORM = "form"  # a filled form field (AcroForm value or page widget), exact
+    HUMAN = "human"  # typed or picked by a person in the review app
 
 
 @dataclass(frozen=True)

@@ -147,6 +147,31 @@ class ExtractorSettings(BaseSettings):
     worker_max_memory_mb: int = Field(
         1536, ge=256, description="a worker process above this is replaced after its job"
     )
+    store_document_bytes: bool = Field(
+        default=True,
+        description="`extractor run` stores each file's bytes (table document_contents, as "
+        "site mode always does), so the review app can show its pages",
+    )
+    review_host: str = Field("127.0.0.1", description="address the review app listens on")
+    review_port: int = Field(8080, ge=1, le=65535, description="port of the review app")
+    review_session_secret: SecretStr | None = Field(
+        None,
+        description="key that signs the review app's session cookies; unset: a random key "
+        "per start (everyone logs in again after a restart)",
+    )
+    review_secure_cookies: bool = Field(
+        default=False,
+        description="mark the session cookie Secure (send it over HTTPS only): set it when "
+        "the app is reached through a TLS proxy",
+    )
+    review_session_hours: float = Field(
+        8.0, gt=0, description="a review session ends this long after its last request"
+    )
+
+    @field_validator("review_session_secret", mode="before")
+    @classmethod
+    def _empty_secret_is_unset(cls, value: Any) -> Any:
+        return None if value == "" else value  # compose passes an unset variable as ""
 
     @field_validator("model_path", mode="before")
     @classmethod

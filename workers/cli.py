@@ -29,6 +29,7 @@ from workers import eval_report
 from workers.export_cli import export
 from workers.ocr_cli import ocr_app
 from workers.retention_cli import retention_app
+from workers.review.cli import review_app
 
 app = typer.Typer(
     help="Extract validated fields from PDFs with a local model.", no_args_is_help=True
@@ -37,6 +38,7 @@ db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(ocr_app, name="ocr")
 app.add_typer(retention_app, name="retention")
+app.add_typer(review_app, name="review")
 app.command()(export)
 console = Console()
 
@@ -112,7 +114,8 @@ def _print_summary(outcomes: list[FileOutcome]) -> None:
             outcome.error or "",
         )
     console.print(table)
-    counts = {status: 0 for status in (*Status, SKIPPED)}
+    extracted = [status for status in Status if status != Status.REJECTED]  # only a person rejects
+    counts = {status: 0 for status in (*extracted, SKIPPED)}
     for outcome in outcomes:
         counts[outcome.status] = counts.get(outcome.status, 0) + 1
     processed = [o.seconds for o in outcomes if o.status != SKIPPED]

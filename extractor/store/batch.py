@@ -19,7 +19,7 @@ from extractor.pipeline import Extractor, file_identity
 from extractor.read.passwords import password_for
 from extractor.result import ExtractionResult
 from extractor.store.retention import apply_retention
-from extractor.store.runs import save_result, stored_run
+from extractor.store.runs import keep_document_bytes, save_result, stored_run
 from schemas import SchemaSpec
 
 SKIPPED = "skipped"
@@ -87,7 +87,13 @@ class BatchRunner:
         started = time.perf_counter()
         results = self._extractor.extract_many(files, self._schema)
         for path, result in zip(queued, results, strict=True):
-            yield self._store(path, result, started, keep_page_text=settings.keep_page_text)
+            yield self._store(
+                path,
+                result,
+                started,
+                keep_page_text=settings.keep_page_text,
+                keep_bytes=settings.store_document_bytes,
+            )
             started = time.perf_counter()
 
     def _known(self, path: Path, *, force: bool) -> FileOutcome | None:
@@ -111,6 +117,7 @@ class BatchRunner:
         started: float,
         *,
         keep_page_text: bool,
+        keep_bytes: bool = False,
     ) -> FileOutcome:
         if isinstance(result, InputError):
             return FileOutcome(path, "failed", time.perf_counter() - started, error=str(result))
@@ -118,6 +125,8 @@ class BatchRunner:
             run = save_result(session, result, keep_page_text=keep_page_text)
             session.flush()
             run_id = run.id
+            if keep_bytes:
+                keep_document_bytes(session, run.document_id, path, result.sha256)
         first_error = result.errors[0].message if result.errors else None
         return FileOutcome(
             path, result.status.value, time.perf_counter() - started, run_id, first_error

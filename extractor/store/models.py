@@ -70,6 +70,10 @@ class ExtractionRun(Base):
     routed_schema_confidence: Mapped[float | None] = mapped_column(Float)  # schema="auto" only
     routing_method: Mapped[str | None] = mapped_column(String(16))  # rules / model; "auto" only
     document_kind: Mapped[str | None] = mapped_column(String(32))  # invoice, receipt, ...
+    # set on a run made in the review app: who confirmed or rejected, when, and which run
+    reviewed_by: Mapped[str | None] = mapped_column(String(64))
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    reviewed_run_id: Mapped[int | None] = mapped_column(Integer)  # the run that was reviewed
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
     document: Mapped[Document] = relationship(back_populates="runs")
@@ -155,3 +159,41 @@ class Job(Base):
     )
 
     document: Mapped[Document] = relationship()
+
+
+class ReviewUser(Base):
+    """A person who may log in to the review app; `readonly` users cannot change anything."""
+
+    __tablename__ = "review_users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))  # argon2id, encoded
+    role: Mapped[str] = mapped_column(String(16))  # reviewer | readonly
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class SupplierMemory(Base):
+    """Where a reviewer confirmed a field on a supplier's document: the label words just left
+    of (or above) its box, the value's box and its offset from the label, in fractions of the
+    page. One row per supplier, schema and field: the latest confirmation."""
+
+    __tablename__ = "supplier_memories"
+    __table_args__ = (
+        UniqueConstraint("supplier_key", "schema_name", "field", name="uq_supplier_field"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    supplier_key: Mapped[str] = mapped_column(String(255))  # vat:..., iban:... or name:...
+    supplier_name: Mapped[str | None] = mapped_column(Text)
+    schema_name: Mapped[str] = mapped_column(String(64))
+    field: Mapped[str] = mapped_column(String(255))  # "invoice_number"
+    page: Mapped[int] = mapped_column(Integer)
+    value_box: Mapped[list[float]] = mapped_column(JSON)  # x0, y0, x1, y1: page fractions
+    label_words: Mapped[list[str]] = mapped_column(JSON)
+    label_box: Mapped[list[float] | None] = mapped_column(JSON(none_as_null=True))
+    # the value's x0, y0 minus the label's
+    label_offset: Mapped[list[float] | None] = mapped_column(JSON(none_as_null=True))
+    run_id: Mapped[int] = mapped_column(ForeignKey("extraction_runs.id", ondelete="CASCADE"))
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)

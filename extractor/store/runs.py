@@ -1,5 +1,6 @@
 """Save extraction results, find what is already stored, and load results back."""
 
+import hashlib
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -18,7 +19,7 @@ from extractor.result import (
 )
 from extractor.result import FieldValue as Value
 from extractor.schema_walk import leaves, template_of, unflatten
-from extractor.store.models import Document, ExtractionRun, FieldValue, PageText
+from extractor.store.models import Document, DocumentContent, ExtractionRun, FieldValue, PageText
 from extractor.store.safe_text import db_text, db_text_or_none
 from schemas import AUTO, get_schema
 from schemas.kinds import FieldKind
@@ -109,6 +110,19 @@ def save_result(
             )
         )
     return run
+
+
+def keep_document_bytes(session: Session, document_id: int, path: Path, sha256: str) -> None:
+    """Store the file's bytes for the review app, unless stored already or the file has
+    changed since it was extracted."""
+    if session.get(DocumentContent, document_id) is not None:
+        return
+    try:
+        content = path.read_bytes()
+    except OSError:
+        return
+    if hashlib.sha256(content).hexdigest() == sha256:
+        session.add(DocumentContent(document_id=document_id, content=content))
 
 
 def canonical_text(value: Value) -> str | None:

@@ -31,10 +31,11 @@ INVOICE_COLUMNS = {
     "extracted_at", "invoice_number", "issue_date", "due_date", "currency", "purchase_order",
     "seller_name", "seller_vat_id", "seller_address", "buyer_name", "buyer_vat_id",
     "buyer_address", "iban", "total_net", "total_tax", "total_gross", "amount_due",
+    "reviewed_by", "reviewed_at",
 }  # fmt: skip
 LINE_COLUMNS = {
     "run_id", "document_id", "line_number", "description", "quantity", "unit_price",
-    "net_amount",
+    "net_amount", "reviewed_by", "reviewed_at",
 }  # fmt: skip
 
 
@@ -149,7 +150,7 @@ def test_upgrade_is_idempotent(engine: Engine) -> None:
     upgrade(engine)
     with engine.connect() as connection:
         version = connection.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
-    assert version == "0007"
+    assert version == "0009"
 
 
 def test_ocr_pages_and_word_boxes_round_trip(engine: Engine) -> None:
@@ -486,3 +487,17 @@ def test_document_kind_and_advisory_errors_round_trip(engine: Engine) -> None:
         loaded = load_result(session, run, Path("x.pdf"))
     assert loaded.kind == "receipt"
     assert loaded.errors == result.errors
+
+
+def test_downgrade_to_0007_and_upgrade_again_keep_the_views_and_runs(engine: Engine) -> None:
+    with Session(engine) as session, session.begin():
+        save_result(session, _result("6" * 64))
+    _alembic(engine, "0007")
+    schema = inspect(engine)
+    assert {"review_users", "supplier_memories"}.isdisjoint(schema.get_table_names())
+    assert "reviewed_by" not in {c["name"] for c in schema.get_columns("invoices")}
+    upgrade(engine)
+    assert {"reviewed_by", "reviewed_at"} <= {
+        c["name"] for c in inspect(engine).get_columns("lab_results")
+    }
+    _assert_rows(engine, "SELECT invoice_number, reviewed_by FROM invoices", [("A-1", None)])

@@ -3,7 +3,8 @@
 Documents carrying marker values in every data class (names, identifiers, dates, clinical
 values, amounts) are extracted with `schema="auto"` by the real model, stored, and run
 through the command line with verbose logging; every log record, every stored error
-message and everything the command printed is searched for each marker.
+message and everything the command printed is searched for each marker. The same documents
+are then reviewed in the review app, and its log is searched too.
 """
 
 import logging
@@ -17,6 +18,7 @@ from reportlab.lib.pagesizes import letter
 from reportlab.pdfgen import canvas
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from starlette.testclient import TestClient
 
 from extractor.model.backend import LlamaBackend
 from extractor.pipeline import Extractor
@@ -25,7 +27,12 @@ from extractor.settings import ExtractorSettings
 from extractor.store.batch import BatchRunner
 from extractor.store.engine import make_engine, upgrade
 from extractor.store.models import ExtractionRun
+from extractor.store.review_store import ReviewStore
+from extractor.store.review_users import Role
 from schemas import AUTO_SPEC
+from tests.fakes import ScriptedBackend
+from tests.review_support import PASSWORD, add_user
+from workers.review.app import create_app
 
 MARKERS = {
     "name": "Quorblax Zentrifuge",
@@ -142,3 +149,46 @@ def test_the_command_line_prints_no_marker_value(marked_folder: Path, tmp_path: 
     assert finished.returncode in (0, 1), printed  # 1: some file failed (the damaged one)
     assert "lab.pdf" in printed and "damaged.pdf" in printed, printed
     assert _leaks(printed) == []
+
+
+def test_the_review_app_logs_no_marker_value(
+    marked_folder: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The marked documents (rules only), reviewed in the app: the queue filtered by a marker,
+    each document and page image shown, a value corrected to a marker, a form refused, a
+    rejection whose reason is a marker. Nothing of it reaches the log."""
+    caplog.set_level(logging.DEBUG)
+    url = f"sqlite:///{tmp_path / 'review.db'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    rules_only = Extractor(ScriptedBackend({}), ExtractorSettings(use_model=False))
+    files = sorted(marked_folder.iterdir())
+    outcomes = list(BatchRunner(engine, lambda: rules_only, AUTO_SPEC).run_files(files))
+    run_ids = [o.run_id for o in outcomes if o.run_id is not None and o.status != "failed"]
+    assert len(run_ids) == 2
+    add_user(engine, "alice", Role.REVIEWER)
+
+    app = create_app(ExtractorSettings(database_url=url))
+    with TestClient(app, base_url="http://127.0.0.1", follow_redirects=False) as client:
+        login = client.get("/login").text
+        token = login.split('name="csrf_token" value="')[1].split('"')[0]
+        data = {"csrf_token": token, "name": "alice", "password": PASSWORD}
+        assert client.post("/login", data=data).status_code == 303
+        queue = client.get("/", params={"status": "all", "supplier": MARKERS["name"]})
+        token = queue.text.split('name="csrf_token" value="')[1].split('"')[0]
+        shown = ""
+        for run_id in run_ids:
+            page = client.get(f"/runs/{run_id}")
+            shown += page.text
+            document = ReviewStore(engine).run(run_id)
+            assert document is not None
+            assert client.get(f"/documents/{document.document_id}/pages/1.png").status_code == 200
+        assert MARKERS["name"] in shown  # the markers were really shown
+        refused = {"csrf_token": token, "value:patient.birth_date": MARKERS["clinical"]}
+        assert client.post(f"/runs/{run_ids[0]}/confirm", data=refused).status_code == 400
+        corrected = {"csrf_token": token, "value:patient.name": MARKERS["provider"]}
+        assert client.post(f"/runs/{run_ids[0]}/confirm", data=corrected).status_code == 303
+        reason = {"csrf_token": token, "reason": MARKERS["diagnosis"]}
+        assert client.post(f"/runs/{run_ids[1]}/reject", data=reason).status_code == 303
+    assert "review POST /runs/{run_id:int}/reject -> 303" in caplog.text
+    assert _leaks(caplog.text + "\n".join(caplog.messages)) == []

@@ -1,0 +1,122 @@
+"""The words of a page with their boxes, from the PDF's text layer (PDFium's character boxes),
+and where a given text stands among them.
+
+Boxes are in points from the top-left corner of the page (the unrotated media box), like the
+OCR boxes of `extractor.read.ocr`. A word is a run of characters between whitespace; text
+that PDFium draws without a space between words (a gap in the layout) is split where the gap
+between two characters is wider than a third of the line's height.
+"""
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pypdfium2
+import pypdfium2.raw as pdfium_c
+
+Box = tuple[float, float, float, float]  # x0, y0, x1, y1: points from the top left
+
+
+@dataclass(frozen=True)
+class PageWord:
+    text: str
+    box: Box
+
+
+@dataclass(frozen=True)
+class PageWords:
+    page: int  # 1-based
+    width: float  # points
+    height: float
+    words: tuple[PageWord, ...]
+
+
+def page_count(pdf: bytes) -> int:
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        return len(document)
+    finally:
+        document.close()
+
+
+def read_page_words(pdf: bytes, page_number: int) -> PageWords:
+    """The words of one page (1-based); an `IndexError` for a page the document lacks."""
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        if not 1 <= page_number <= len(document):
+            raise IndexError(page_number)
+        page = document[page_number - 1]
+        width, height = page.get_size()
+        text_page = page.get_textpage()
+        words = _words(text_page, height)
+        text_page.close()
+        page.close()
+        return PageWords(page_number, width, height, tuple(words))
+    finally:
+        document.close()
+
+
+def _words(text_page: pypdfium2.PdfTextPage, page_height: float) -> list[PageWord]:
+    words: list[PageWord] = []
+    letters: list[str] = []
+    boxes: list[Box] = []
+
+    def flush() -> None:
+        if letters:
+            words.append(PageWord("".join(letters), _union(boxes)))
+            letters.clear()
+            boxes.clear()
+
+    for index in range(text_page.count_chars()):
+        character = chr(pdfium_c.FPDFText_GetUnicode(text_page.raw, index))
+        if character.isspace() or unicodedata.category(character) in ("Cc", "Cf"):
+            flush()
+            continue
+        left, bottom, right, top = text_page.get_charbox(index, loose=True)
+        box = (left, page_height - top, right, page_height - bottom)
+        if boxes and _gap_between(boxes[-1], box):
+            flush()
+        letters.append(character)
+        boxes.append(box)
+    flush()
+    return words
+
+
+def _gap_between(previous: Box, current: Box) -> bool:
+    line_height = max(previous[3] - previous[1], current[3] - current[1], 1.0)
+    other_line = abs(current[1] - previous[1]) > line_height / 2
+    return other_line or current[0] - previous[2] > line_height / 3
+
+
+def _union(boxes: Sequence[Box]) -> Box:
+    return (
+        min(box[0] for box in boxes),
+        min(box[1] for box in boxes),
+        max(box[2] for box in boxes),
+        max(box[3] for box in boxes),
+    )
+
+
+_EDGE_PUNCTUATION = re.compile(r"^[^\w]+|[^\w]+$")
+
+
+def _key(text: str) -> str:
+    return _EDGE_PUNCTUATION.sub("", unicodedata.normalize("NFKC", text)).casefold()
+
+
+def locate_text(words: Sequence[PageWord], text: str) -> Box | None:
+    """The box around the first run of words that spells `text` (case, edge punctuation and
+    spacing ignored), or around the single word that contains it; None if it is not there."""
+    wanted = [key for key in (_key(part) for part in text.split()) if key]
+    if not wanted:
+        return None
+    keys = [_key(word.text) for word in words]
+    for start in range(len(words) - len(wanted) + 1):
+        if keys[start : start + len(wanted)] == wanted:
+            return _union([word.box for word in words[start : start + len(wanted)]])
+    joined = "".join(wanted)
+    for word, key in zip(words, keys, strict=True):
+        if len(joined) >= 3 and joined in key:
+            return word.box
+    return None

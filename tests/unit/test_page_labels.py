@@ -1,0 +1,33 @@
+"""The label of a value: the words just left of it on its line, else the line above it."""
+
+from extractor.read.page_labels import label_of
+from extractor.read.page_words import PageWord
+
+WORDS = [
+    PageWord("Invoice", (50, 100, 90, 110)),
+    PageWord("number:", (92, 100, 130, 110)),
+    PageWord("RE-1", (140, 100, 170, 110)),
+    PageWord("far", (400, 100, 420, 110)),
+    PageWord("Due", (300, 150, 320, 160)),
+    PageWord("date", (322, 150, 345, 160)),
+    PageWord("01.02.2024", (300, 165, 350, 175)),
+    PageWord("Total", (50, 300, 80, 310)),
+    PageWord("Subtotal", (50, 200, 90, 210)),
+    PageWord("alone", (50, 400, 80, 410)),
+]
+
+
+def test_the_words_left_of_a_value_on_its_line_are_its_label() -> None:
+    label = label_of(WORDS, (140, 100, 170, 110))
+    assert label is not None and label.words == ("Invoice", "number:")
+    assert label.box == (50, 100, 130, 110)
+
+
+def test_without_words_to_the_left_the_line_above_is_the_label() -> None:
+    label = label_of(WORDS, (300, 165, 350, 175))
+    assert label is not None and label.words == ("Due", "date")
+
+
+def test_words_far_away_are_no_label() -> None:
+    assert label_of(WORDS, (400, 100, 420, 110)) is None  # 230 points from "RE-1"
+    assert label_of(WORDS, (50, 400, 80, 410)) is None  # nothing near above or left
