@@ -1,7 +1,5 @@
 """`extractor ocr check|install`: the local OCR engine (Tesseract, a Debian package)."""
 
-import os
-import subprocess
 from typing import Annotated
 
 import typer
@@ -14,6 +12,7 @@ from extractor.read.ocr.engine import (
     engine_version,
 )
 from extractor.settings import load_settings
+from workers.apt import apt_install
 
 ocr_app = typer.Typer(help="The local OCR engine for scanned pages.", no_args_is_help=True)
 console = Console()
@@ -46,14 +45,5 @@ def install(languages: LanguagesOption = None) -> None:
         return
     except OcrUnavailableError:
         pass
-    sudo = [] if os.geteuid() == 0 else ["sudo"]
-    environment = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    for command in (
-        [*sudo, "apt-get", "update", "-q"],
-        [*sudo, "apt-get", "install", "-y", "-q", "--no-install-recommends", *DEBIAN_PACKAGES],
-    ):
-        console.print("+ " + " ".join(command))
-        if subprocess.run(command, env=environment, check=False).returncode != 0:
-            console.print("[red]apt-get failed[/red]")
-            raise typer.Exit(1)
+    apt_install(DEBIAN_PACKAGES, console)
     check(wanted)

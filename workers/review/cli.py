@@ -1,6 +1,5 @@
 """`extractor review serve|adduser|install-browser`."""
 
-import os
 import subprocess
 from typing import Annotated
 
@@ -12,6 +11,7 @@ from extractor.settings import load_settings
 from extractor.store.engine import make_engine, upgrade
 from extractor.store.review_store import ReviewStore
 from extractor.store.review_users import Role
+from workers.apt import apt_install
 from workers.review.app import create_app
 from workers.review.security import hash_password
 
@@ -66,16 +66,7 @@ def install_browser() -> None:
     if all(_installed(package) for package in BROWSER_PACKAGES):
         console.print("chromium and chromium-driver: already installed")
         return
-    sudo = [] if os.geteuid() == 0 else ["sudo"]
-    environment = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    for command in (
-        [*sudo, "apt-get", "update", "-q"],
-        [*sudo, "apt-get", "install", "-y", "-q", "--no-install-recommends", *BROWSER_PACKAGES],
-    ):
-        console.print("+ " + " ".join(command))
-        if subprocess.run(command, env=environment, check=False).returncode != 0:
-            console.print("[red]apt-get failed[/red]")
-            raise typer.Exit(1)
+    apt_install(BROWSER_PACKAGES, console)
 
 
 def _installed(package: str) -> bool:
