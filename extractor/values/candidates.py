@@ -13,7 +13,7 @@ from functools import lru_cache
 from extractor.errors import NormalizationError
 from extractor.values.clinical_codes import npi_is_valid
 from extractor.values.identifiers import VAT_COUNTRIES, iban_is_valid
-from extractor.values.normalize import normalize
+from extractor.values.normalize import iso_4217_codes, normalize
 from schemas.kinds import FieldKind
 
 _MAX_WORDS = {
@@ -32,6 +32,7 @@ _WORD = re.compile(r"\S+")
 _TRIM = ":;,.()[]"  # punctuation glued to a value: "IBAN:", "(DE123...)", "bis 04.04.2018,"
 _DECIMALS = re.compile(r"[.,]\d{2}(?!\d)")
 _DIGIT = re.compile(r"\d")
+_AMOUNT_AFTER = re.compile(r" *\d[\d .,']*[.,]\d{2}(?!\d)")
 
 
 def _accepts(kind: FieldKind, text: str) -> bool:
@@ -95,12 +96,26 @@ def _spans(text: str, kind: FieldKind, *, longest: bool) -> tuple[Span, ...]:
     if longest:
         spans = _longest(spans)
     if kind == FieldKind.CURRENCY:
+        spans = [span for span in spans if not _word_symbol(span.text) or _marks(text, span)]
         spans.extend(
             Span(char, index, index + 1)
             for index, char in enumerate(text)
             if char in _CURRENCY_SIGNS
         )
     return tuple(sorted(spans, key=lambda span: (span.start, -span.end)))
+
+
+def _word_symbol(text: str) -> bool:
+    """A symbol that is also a word ("RM", "Ft", but "Le" and "Ar" too), not an ISO code."""
+    return text.isalpha() and text.upper() not in iso_4217_codes()
+
+
+def _marks(text: str, span: Span) -> bool:
+    """Whether the span marks an amount: after a number ("1 500 Ft"), or before one with
+    cents ("RM 8.10"; "le 3 août" is a date)."""
+    return text[: span.start].rstrip(" ")[-1:].isdigit() or bool(
+        _AMOUNT_AFTER.match(text, span.end)
+    )
 
 
 def _longest(spans: list[Span]) -> list[Span]:

@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
+import pycountry
 from babel import Locale, localedata
 
 from extractor.errors import NormalizationError
@@ -24,38 +25,42 @@ from extractor.values.clinical_codes import (
 )
 from schemas.kinds import FieldKind
 
-# ISO 4217 List One (active codes, including funds, metals and testing codes) after the
-# 2024-2026 amendments: ZWG replaced ZWL, XCG replaced ANG, SLE replaced SLL, EUR replaced
-# BGN and HRK. Withdrawn codes are rejected on purpose.
-# fmt: off
-ISO_4217_CODES: frozenset[str] = frozenset({
-    "AED", "AFN", "ALL", "AMD", "AOA", "ARS", "AUD", "AWG", "AZN", "BAM", "BBD", "BDT", "BHD",
-    "BIF", "BMD", "BND", "BOB", "BOV", "BRL", "BSD", "BTN", "BWP", "BYN", "BZD", "CAD", "CDF",
-    "CHE", "CHF", "CHW", "CLF", "CLP", "CNY", "COP", "COU", "CRC", "CUP", "CVE", "CZK", "DJF",
-    "DKK", "DOP", "DZD", "EGP", "ERN", "ETB", "EUR", "FJD", "FKP", "GBP", "GEL", "GHS", "GIP",
-    "GMD", "GNF", "GTQ", "GYD", "HKD", "HNL", "HTG", "HUF", "IDR", "ILS", "INR", "IQD", "IRR",
-    "ISK", "JMD", "JOD", "JPY", "KES", "KGS", "KHR", "KMF", "KPW", "KRW", "KWD", "KYD", "KZT",
-    "LAK", "LBP", "LKR", "LRD", "LSL", "LYD", "MAD", "MDL", "MGA", "MKD", "MMK", "MNT", "MOP",
-    "MRU", "MUR", "MVR", "MWK", "MXN", "MXV", "MYR", "MZN", "NAD", "NGN", "NIO", "NOK", "NPR",
-    "NZD", "OMR", "PAB", "PEN", "PGK", "PHP", "PKR", "PLN", "PYG", "QAR", "RON", "RSD", "RUB",
-    "RWF", "SAR", "SBD", "SCR", "SDG", "SEK", "SGD", "SHP", "SLE", "SOS", "SRD", "SSP", "STN",
-    "SVC", "SYP", "SZL", "THB", "TJS", "TMT", "TND", "TOP", "TRY", "TTD", "TWD", "TZS", "UAH",
-    "UGX", "USD", "USN", "UYI", "UYU", "UYW", "UZS", "VED", "VES", "VND", "VUV", "WST", "XAF",
-    "XAG", "XAU", "XBA", "XBB", "XBC", "XBD", "XCD", "XCG", "XDR", "XOF", "XPD", "XPF", "XPT",
-    "XSU", "XTS", "XUA", "XXX", "YER", "ZAR", "ZMW", "ZWG",
-})
+# Swiss francs as invoices write them, which CLDR does not list (it writes "CHF").
+_SYMBOLS_BEYOND_CLDR = {"fr.": "CHF", "sfr.": "CHF"}
+_SYMBOL_LEAD = 4  # a symbol means the code most locales give it, if it leads the next 4 to 1
 
-# Keys are casefolded. "Fr." is read as CHF, the only franc still written that way on invoices.
-_CURRENCY_SYMBOLS: dict[str, str] = {
-    "€": "EUR", "$": "USD", "us$": "USD", "£": "GBP", "¥": "JPY", "fr.": "CHF",
-    "sfr.": "CHF", "₹": "INR", "₽": "RUB", "₩": "KRW", "₺": "TRY", "₪": "ILS", "₴": "UAH",
-    "zł": "PLN", "kč": "CZK", "ft": "HUF", "a$": "AUD", "ca$": "CAD", "nz$": "NZD",
-    "hk$": "HKD", "r$": "BRL", "s$": "SGD",
-}
-# fmt: on
 
-# Used by SEK, NOK, DKK and ISK alike.
-_AMBIGUOUS_SYMBOLS = frozenset({"kr", "kr."})
+@lru_cache(maxsize=1)
+def iso_4217_codes() -> frozenset[str]:
+    """ISO 4217's active codes, from pycountry's copy of the standard: withdrawn codes (HRK,
+    ZWL, and BGN since Bulgaria took the euro) are rejected on purpose."""
+    return frozenset(currency.alpha_3 for currency in pycountry.currencies)
+
+
+@lru_cache(maxsize=1)
+def currency_symbols() -> dict[str, str | None]:
+    """Every CLDR locale's currency symbols (casefolded) and the code each stands for; None
+    where the locales that print it disagree ("kr": NOK in 10, SEK in 6; "$" is USD in 143,
+    Liberia's dollar next in 10, so it is USD). One letter is a word, not a symbol, unless it
+    is a sign."""
+    codes = iso_4217_codes()
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for identifier in localedata.locale_identifiers():
+        for code, symbol in Locale.parse(identifier).currency_symbols.items():
+            key = symbol.casefold()
+            if code in codes and key != code.casefold() and (len(key) > 1 or _is_sign(key)):
+                votes[key][code] += 1
+    symbols: dict[str, str | None] = {}
+    for key, counted in votes.items():
+        (code, count), *others = counted.most_common(2)
+        runner_up = others[0][1] if others else 0
+        symbols[key] = code if count >= _SYMBOL_LEAD * runner_up else None
+    return symbols | _SYMBOLS_BEYOND_CLDR
+
+
+def _is_sign(text: str) -> bool:
+    return all(unicodedata.category(c) == "Sc" for c in text)
+
 
 # German spellings CLDR does not list: the three-letter "Mrz" and "Jaenner" without umlaut.
 _MONTHS_BEYOND_CLDR = {"mrz": 3, "jaenner": 1}
@@ -152,10 +157,7 @@ def _parse_number(text: str, what: str, affixes_ok: Callable[[str, str], bool]) 
 def _is_currency_marker(token: str) -> bool:
     key = token.casefold()
     return bool(token) and (
-        key.upper() in ISO_4217_CODES
-        or key in _CURRENCY_SYMBOLS
-        or key in _AMBIGUOUS_SYMBOLS
-        or all(unicodedata.category(c) == "Sc" for c in token)
+        key.upper() in iso_4217_codes() or key in currency_symbols() or _is_sign(token)
     )
 
 
@@ -226,13 +228,15 @@ def parse_date(text: str, *, month_first: bool = False) -> date:
 def parse_currency(text: str) -> str:
     """Return the ISO 4217 code for a code or a currency symbol."""
     key = " ".join(text.split()).casefold()
-    if key.upper() in ISO_4217_CODES:
+    if key.upper() in iso_4217_codes():
         return key.upper()
-    if key in _CURRENCY_SYMBOLS:
-        return _CURRENCY_SYMBOLS[key]
-    if key in _AMBIGUOUS_SYMBOLS:
+    symbols = currency_symbols()
+    if key not in symbols:
+        raise NormalizationError("unknown currency")
+    code = symbols[key]
+    if code is None:
         raise NormalizationError("ambiguous currency symbol")
-    raise NormalizationError("unknown currency")
+    return code
 
 
 def normalize_iban(text: str) -> str:
