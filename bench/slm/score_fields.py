@@ -39,16 +39,18 @@ def written_fields(text: str) -> dict[str, Any]:
     return found if isinstance(found, dict) else {}
 
 
+_KINDS = {leaf.template: leaf.kind for leaf in leaves(SCHEMA.model)}
+_FOLDS = comparison_folds(SCHEMA.model)
+
+
 def reads_as(path: str, written: Any, expected: Any) -> bool:
-    kinds = {leaf.template: leaf.kind for leaf in leaves(SCHEMA.model)}
-    folds = comparison_folds(SCHEMA.model)
     value = None
     if isinstance(written, str) and written.strip():
         try:
-            value = normalize(kinds[path], written)
+            value = normalize(_KINDS[path], written)
         except (ValueError, NormalizationError):
             return False
-    return same_value(value, expected, folds.get(path))
+    return same_value(value, expected, _FOLDS.get(path))
 
 
 def load_scored(saved: Path) -> list[Scored]:

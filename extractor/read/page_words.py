@@ -9,7 +9,8 @@ between two characters is wider than a third of the line's height.
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pypdfium2
@@ -40,21 +41,31 @@ def page_count(pdf: bytes) -> int:
         document.close()
 
 
-def read_page_words(pdf: bytes, page_number: int) -> PageWords:
-    """The words of one page (1-based); an `IndexError` for a page the document lacks."""
+@contextmanager
+def open_page(pdf: bytes, page_number: int) -> Iterator[pypdfium2.PdfPage]:
+    """Page `page_number` (1-based) of the PDF, closed with its document afterwards; an
+    `IndexError` for a page the document lacks."""
     document = pypdfium2.PdfDocument(pdf)
     try:
         if not 1 <= page_number <= len(document):
             raise IndexError(page_number)
         page = document[page_number - 1]
+        try:
+            yield page
+        finally:
+            page.close()
+    finally:
+        document.close()
+
+
+def read_page_words(pdf: bytes, page_number: int) -> PageWords:
+    """The words of one page (1-based); an `IndexError` for a page the document lacks."""
+    with open_page(pdf, page_number) as page:
         width, height = page.get_size()
         text_page = page.get_textpage()
         words = _words(text_page, height)
         text_page.close()
-        page.close()
         return PageWords(page_number, width, height, tuple(words))
-    finally:
-        document.close()
 
 
 def _words(text_page: pypdfium2.PdfTextPage, page_height: float) -> list[PageWord]:
