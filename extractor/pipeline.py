@@ -35,6 +35,8 @@ from extractor.forms.mapping import (
     is_cms1500_document,
     is_printed_claim_form,
 )
+from extractor.memory.memory import Memory
+from extractor.memory.recall import recall
 from extractor.model.confidence import Calibration, for_kind
 from extractor.model.grounding import (
     CopySource,
@@ -48,6 +50,7 @@ from extractor.model.textpath import decide_text_fields, line_records
 from extractor.model.warmup import write_warm_up_pdf
 from extractor.read.isolation import read_document, readers
 from extractor.read.ocr.fields import ocr_page_numbers, unread_page_errors, with_ocr_evidence
+from extractor.read.page_words import text_boxes
 from extractor.read.pdf import DocumentText
 from extractor.result import (
     ErrorRecord,
@@ -83,8 +86,10 @@ from schemas.kinds import DocumentKind, FieldKind
 
 UNGROUNDED_FACTOR = 0.3  # a value not found verbatim in the document is barely trusted
 FAILED_CHECK_FACTOR = 0.5  # a field in a failed check is at most half as trusted
+DISAGREEMENT_FACTOR = 1.0  # a remembered value the rules read otherwise
 
 Validator = Callable[[Any], list[CheckResult]]
+MemorySource = Callable[[str], Sequence[Memory]]  # a schema's name -> its supplier memories
 VALIDATORS: dict[str, Validator] = {
     "invoice": validate_invoice,
     "lab_report": validate_lab_report,
@@ -137,16 +142,26 @@ class Extractor:
             self.extract(warm_up_pdf, REGISTRY["invoice"])  # the warm-up PDF is an invoice
 
     def extract(
-        self, path: Path, schema: SchemaSpec, *, password: str | None = None
+        self,
+        path: Path,
+        schema: SchemaSpec,
+        *,
+        password: str | None = None,
+        memories: MemorySource | None = None,
     ) -> ExtractionResult:
         """Raises `InputError` only for a file that cannot be opened at all; every other
-        problem is recorded on the result."""
+        problem is recorded on the result. `memories` gives the supplier memories of a
+        schema (from the database the results go to); without it none are recalled."""
         return self._extract(
-            path, schema, lambda: read_document(path, self.settings, password=password)
+            path, schema, lambda: read_document(path, self.settings, password=password), memories
         )
 
     def extract_many(
-        self, files: Iterable[tuple[Path, str | None]], schema: SchemaSpec
+        self,
+        files: Iterable[tuple[Path, str | None]],
+        schema: SchemaSpec,
+        *,
+        memories: MemorySource | None = None,
     ) -> Iterator[ExtractionResult | InputError]:
         """`extract` for each (path, password), in order; while one document is extracted,
         the next ones are already being read by the other reader processes."""
@@ -157,7 +172,7 @@ class Extractor:
             def next_result() -> ExtractionResult | InputError:
                 path, reading = queued.popleft()
                 try:
-                    return self._extract(path, schema, reading.result)
+                    return self._extract(path, schema, reading.result, memories)
                 except InputError as error:
                     return error
 
@@ -170,7 +185,11 @@ class Extractor:
                 yield next_result()
 
     def _extract(
-        self, path: Path, schema: SchemaSpec, read: Callable[[], DocumentText]
+        self,
+        path: Path,
+        schema: SchemaSpec,
+        read: Callable[[], DocumentText],
+        memories: MemorySource | None,
     ) -> ExtractionResult:
         started = time.perf_counter()
         try:
@@ -186,7 +205,7 @@ class Extractor:
             status=Status.FAILED,
         )
         try:
-            self._run(schema, result, read)
+            self._run(schema, result, read, memories)
         except ExtractorError as error:
             result.status = Status.FAILED
             result.errors.insert(0, ErrorRecord(error.code, str(error)))
@@ -201,7 +220,11 @@ class Extractor:
         return result
 
     def _run(
-        self, schema: SchemaSpec, result: ExtractionResult, read: Callable[[], DocumentText]
+        self,
+        schema: SchemaSpec,
+        result: ExtractionResult,
+        read: Callable[[], DocumentText],
+        memories: MemorySource | None,
     ) -> None:
         timer = time.perf_counter()
         document = read()  # in an isolated reader process, under limits
@@ -231,6 +254,9 @@ class Extractor:
             from_form = form_records(document, schema, result.errors)
             filled = {record.path for record in from_form}
             from_text = with_ocr_evidence(self._from_text(document, schema, result), document)
+            from_text = with_boxes(from_text, document)
+            if memories is not None:  # a form's values are exact: memory never overrides them
+                from_text = with_recalled(from_text, document, schema, memories(schema.name))
             records = [*from_form, *(r for r in from_text if r.path not in filled)]
         result.data, typed = typed_data(schema, records)
         validated = VALIDATORS[schema.name](typed) if schema.name in VALIDATORS else []
@@ -241,7 +267,9 @@ class Extractor:
         structured = einvoice is not None or is_printed_claim_form(document, schema)
         kind = document_kind(schema, document.full)
         result.kind = kind.name if kind is not None else None
-        confirmed = confirmed_fields(result.data, checks)
+        confirmed = confirmed_fields(result.data, checks) | {
+            record.path for record in result.fields if record.method is Method.MEMORY
+        }  # where a reviewer confirmed this supplier's field, it is confirmed by its memory
         result.fields = for_kind(result.fields, self.calibration, result.kind, confirmed)
         result.errors.extend(required_field_errors(kind, result.data))
         result.errors.extend(unconfirmed_field_errors(kind, result.data, confirmed))
@@ -446,6 +474,44 @@ def lines_window(document: DocumentText, records: Sequence[FieldRecord]) -> tupl
             start = text.rfind("\n", 0, start - 1) + 1
     end = text.find("\n", unexplained[-1].end)
     return start, len(text) if end < 0 else end
+
+
+def with_boxes(records: Sequence[FieldRecord], document: DocumentText) -> list[FieldRecord]:
+    """Each record read from the text with the box of its words on the page: the words that
+    spell its raw text, the same occurrence as in the page's text (the third "15.00" on
+    the page for the third in the text)."""
+    boxed = []
+    for record in records:
+        page = record.page
+        placed = record.raw and page and record.start is not None and page <= len(document.words)
+        if record.box is None and placed:
+            assert page is not None and record.raw is not None and record.start is not None
+            boxes = text_boxes(document.words[page - 1].words, record.raw)
+            before = document.pages[page - 1].count(record.raw, 0, record.start)
+            if boxes:
+                record = replace(record, box=boxes[min(before, len(boxes) - 1)])
+        boxed.append(record)
+    return boxed
+
+
+def with_recalled(
+    records: Sequence[FieldRecord],
+    document: DocumentText,
+    schema: SchemaSpec,
+    memories: Sequence[Memory],
+) -> list[FieldRecord]:
+    """The text's records, with the fields the supplier memory finds in place of theirs.
+    Where the rules read another value, the two disagree and the memory's value is trusted
+    less (`DISAGREEMENT_FACTOR`)."""
+    kinds = {leaf.template: leaf.kind for leaf in leaves(schema.model)}
+    recalled = {record.path: record for record in recall(document, kinds, memories)}
+    merged = []
+    for record in records:
+        memory = recalled.pop(record.path, None)
+        if memory is not None and record.value is not None and record.value != memory.value:
+            memory = replace(memory, confidence=memory.confidence * DISAGREEMENT_FACTOR)
+        merged.append(memory or record)
+    return merged + list(recalled.values())
 
 
 def model_parts(schema: SchemaSpec) -> list[GenerationPart]:

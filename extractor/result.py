@@ -24,6 +24,7 @@ class Method(StrEnum):
     MODEL = "model"  # the model, choosing among candidates or copying text
     FORM = "form"  # a filled form field (AcroForm value or page widget), exact
     HUMAN = "human"  # typed or picked by a person in the review app
+    MEMORY = "memory"  # where a reviewer confirmed it on an earlier document of the supplier
 
 
 @dataclass(frozen=True)

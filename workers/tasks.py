@@ -102,7 +102,9 @@ class JobChain:
             held: deque[HeldJob] = deque()  # extract_many answers in this order
             documents = self._documents(schema, Path(folder), held)
             files = ((job.path, job.password) for job in documents)
-            for outcome in self.context.extractor.extract_many(files, schema):
+            memories = self.context.queue.supplier_memories
+            extracted = self.context.extractor.extract_many(files, schema, memories=memories)
+            for outcome in extracted:
                 statuses.append(self._store(held.popleft(), outcome))
         return statuses[0]
 

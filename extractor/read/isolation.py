@@ -31,6 +31,7 @@ from extractor import errors
 from extractor.errors import InputError, LimitExceededError, ReaderCrashedError
 from extractor.read.attachments import Attachments
 from extractor.read.ocr.engine import OcrOptions, OcrPage
+from extractor.read.page_words import PageWords
 from extractor.read.pdf import DocumentText, UnreadPage
 from extractor.settings import ExtractorSettings
 
@@ -129,7 +130,7 @@ class IsolatedReader:
         kind, payload, peak_kb = answer[0], answer[1:-1], answer[-1]
         self.peak_rss_kb = max(self.peak_rss_kb, int(peak_kb))
         if kind == "ok":
-            pages, attachments, scanned, unread, form, drawn = payload
+            pages, attachments, scanned, unread, form, drawn, words = payload
             return DocumentText(
                 tuple(str(page) for page in pages),
                 attachments=Attachments.from_json(attachments),
@@ -137,6 +138,7 @@ class IsolatedReader:
                 unread=tuple(UnreadPage(int(page), str(reason)) for page, reason in unread),
                 form={str(name): str(value) for name, value in form.items()},
                 drawn_form={str(name): str(value) for name, value in drawn.items()},
+                words=tuple(PageWords.from_json(page) for page in words),
             )
         name, message, reason = payload
         if name == LimitExceededError.__name__:

@@ -1,5 +1,6 @@
-"""The label of a value on the page: the words just left of its box on the same line, or, if
-there are none, the words of the nearest line above that overlap it horizontally."""
+"""The label of a value on the page: the words left of its box on the same line (a till slip
+prints "TOTAL" far left of its amount), or, if there are none, the words of the nearest line
+above that overlap it horizontally."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -7,6 +8,8 @@ from dataclasses import dataclass
 from extractor.read.page_words import Box, PageWord
 
 MAX_LABEL_WORDS = 4
+MAX_LABEL_GAP = 12  # line heights between a value and the label left of it
+MAX_WORD_GAP = 3  # line heights between two words of one label
 
 
 @dataclass(frozen=True)
@@ -34,7 +37,8 @@ def _left_of(words: Sequence[PageWord], value: Box) -> Label | None:
     picked: list[PageWord] = []
     edge = value[0]
     for word in reversed(line):
-        if edge - word.box[2] > 3 * max(height, 1.0) or len(picked) == MAX_LABEL_WORDS:
+        gap = (MAX_WORD_GAP if picked else MAX_LABEL_GAP) * max(height, 1.0)
+        if edge - word.box[2] > gap or len(picked) == MAX_LABEL_WORDS:
             break
         picked.insert(0, word)
         edge = word.box[0]
@@ -51,7 +55,7 @@ def _above(words: Sequence[PageWord], value: Box) -> Label | None:
         return None
     nearest = max(word.box[3] for word in overlapping)
     height = max(value[3] - value[1], 1.0)
-    if value[1] - nearest > 3 * height:
+    if value[1] - nearest > MAX_WORD_GAP * height:
         return None
     line = [word for word in overlapping if nearest - word.box[3] < height / 2]
     return _label(sorted(line, key=lambda word: word.box[0])[:MAX_LABEL_WORDS])

@@ -12,9 +12,12 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 import pypdfium2
 import pypdfium2.raw as pdfium_c
+
+from extractor.read.ocr.engine import OcrPage
 
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1: points from the top left
 
@@ -31,6 +34,22 @@ class PageWords:
     width: float  # points
     height: float
     words: tuple[PageWord, ...]
+
+    def to_json(self) -> list[Any]:
+        return [self.page, self.width, self.height, [[w.text, *w.box] for w in self.words]]
+
+    @classmethod
+    def from_json(cls, data: Sequence[Any]) -> "PageWords":
+        page, width, height, words = data
+        return cls(
+            int(page),
+            float(width),
+            float(height),
+            tuple(
+                PageWord(str(text), (float(x0), float(y0), float(x1), float(y1)))
+                for text, x0, y0, x1, y1 in words
+            ),
+        )
 
 
 def page_count(pdf: bytes) -> int:
@@ -61,11 +80,41 @@ def open_page(pdf: bytes, page_number: int) -> Iterator[pypdfium2.PdfPage]:
 def read_page_words(pdf: bytes, page_number: int) -> PageWords:
     """The words of one page (1-based); an `IndexError` for a page the document lacks."""
     with open_page(pdf, page_number) as page:
-        width, height = page.get_size()
-        text_page = page.get_textpage()
+        return _page_words(page, page_number)
+
+
+def document_words(
+    document: pypdfium2.PdfDocument, ocr: Sequence[OcrPage | None] = ()
+) -> tuple[PageWords, ...]:
+    """Every page's words: the OCR words where a page's text came from OCR, else the text
+    layer's."""
+    pages = []
+    for index in range(len(document)):
+        page = document[index]
+        try:
+            scanned = ocr[index] if index < len(ocr) else None
+            if scanned is None:
+                pages.append(_page_words(page, index + 1))
+            else:
+                width, height = page.get_size()
+                words = tuple(
+                    PageWord(scanned.text[word.start : word.end], word.box)
+                    for word in scanned.words
+                )
+                pages.append(PageWords(index + 1, width, height, words))
+        finally:
+            page.close()
+    return tuple(pages)
+
+
+def _page_words(page: pypdfium2.PdfPage, page_number: int) -> PageWords:
+    width, height = page.get_size()
+    text_page = page.get_textpage()
+    try:
         words = _words(text_page, height)
+    finally:
         text_page.close()
-        return PageWords(page_number, width, height, tuple(words))
+    return PageWords(page_number, width, height, tuple(words))
 
 
 def _words(text_page: pypdfium2.PdfTextPage, page_height: float) -> list[PageWord]:
@@ -75,7 +124,7 @@ def _words(text_page: pypdfium2.PdfTextPage, page_height: float) -> list[PageWor
 
     def flush() -> None:
         if letters:
-            words.append(PageWord("".join(letters), _union(boxes)))
+            words.append(PageWord("".join(letters), union_box(boxes)))
             letters.clear()
             boxes.clear()
 
@@ -100,7 +149,7 @@ def _gap_between(previous: Box, current: Box) -> bool:
     return other_line or current[0] - previous[2] > line_height / 3
 
 
-def _union(boxes: Sequence[Box]) -> Box:
+def union_box(boxes: Sequence[Box]) -> Box:
     return (
         min(box[0] for box in boxes),
         min(box[1] for box in boxes),
@@ -112,22 +161,32 @@ def _union(boxes: Sequence[Box]) -> Box:
 _EDGE_PUNCTUATION = re.compile(r"^[^\w]+|[^\w]+$")
 
 
-def _key(text: str) -> str:
+def word_key(text: str) -> str:
     return _EDGE_PUNCTUATION.sub("", unicodedata.normalize("NFKC", text)).casefold()
 
 
 def locate_text(words: Sequence[PageWord], text: str) -> Box | None:
     """The box around the first run of words that spells `text` (case, edge punctuation and
     spacing ignored), or around the single word that contains it; None if it is not there."""
-    wanted = [key for key in (_key(part) for part in text.split()) if key]
+    boxes = text_boxes(words, text)
+    return boxes[0] if boxes else None
+
+
+def text_boxes(words: Sequence[PageWord], text: str) -> list[Box]:
+    """The box around each run of words that spells `text`, in the page's order; where none
+    does, the boxes of the words that contain it."""
+    wanted = [key for key in (word_key(part) for part in text.split()) if key]
     if not wanted:
-        return None
-    keys = [_key(word.text) for word in words]
-    for start in range(len(words) - len(wanted) + 1):
-        if keys[start : start + len(wanted)] == wanted:
-            return _union([word.box for word in words[start : start + len(wanted)]])
+        return []
+    keys = [word_key(word.text) for word in words]
+    runs = [
+        union_box([word.box for word in words[start : start + len(wanted)]])
+        for start in range(len(words) - len(wanted) + 1)
+        if keys[start : start + len(wanted)] == wanted
+    ]
+    if runs:
+        return runs
     joined = "".join(wanted)
-    for word, key in zip(words, keys, strict=True):
-        if len(joined) >= 3 and joined in key:
-            return word.box
-    return None
+    if len(joined) < 3:
+        return []
+    return [word.box for word, key in zip(words, keys, strict=True) if joined in key]

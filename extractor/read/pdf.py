@@ -34,6 +34,7 @@ from extractor.read.ocr.engine import (
     check_engine,
     ocr_page,
 )
+from extractor.read.page_words import PageWords, document_words
 from extractor.read.text_layer import needs_ocr
 
 PAGE_SEPARATOR = "\n\n"
@@ -70,10 +71,11 @@ class UnreadPage:
 @dataclass(frozen=True)
 class DocumentText:
     """Page texts, and the same text joined into one string with known page offsets; and the
-    XML files the PDF carries (an e-invoice, for one). `ocr` holds,
-    per page, the OCR words where the text came from OCR (empty when no page was OCR'd).
-    `form` holds the values of filled form fields; `drawn_form` the text drawn in the boxes
-    of a flattened CMS-1500, by the name of the form field each box had."""
+        XML files the PDF carries (an e-invoice, for one). `ocr` holds,
+        per page, the OCR words where the text came from OCR (empty when no page was OCR'd).
+        `form` holds the values of filled form fields; `drawn_form` the text drawn in the boxes
+        of a flattened CMS-1500, by the name of the form field each box had. `words` holds every
+    page's words with their boxes (`extractor.read.page_words`), from OCR or the text layer."""
 
     pages: tuple[str, ...]
     attachments: Attachments = field(default_factory=Attachments)
@@ -81,6 +83,7 @@ class DocumentText:
     unread: tuple[UnreadPage, ...] = ()
     form: Mapping[str, str] = field(default_factory=dict)  # filled form fields: name -> value
     drawn_form: Mapping[str, str] = field(default_factory=dict)  # a flattened CMS-1500's boxes
+    words: tuple[PageWords, ...] = ()  # each page's words with their boxes (none: unread)
 
     def ocr_page(self, page: int) -> OcrPage | None:
         """The OCR words of 1-based `page`, when its text came from OCR."""
@@ -160,6 +163,7 @@ def read_pdf(
             unread=tuple(unread),
             form=form,
             drawn_form=_drawn_claim_form(reader) if not form else {},
+            words=_read_words(path, password, ocr_pages),
         )
     except (EncryptedPdfError, LimitExceededError, DamagedPdfError):
         raise
@@ -216,6 +220,25 @@ def _read_scans(
     finally:
         document.close()
     return outcomes
+
+
+def _read_words(
+    path: Path, password: str | None, ocr_pages: list[OcrPage | None]
+) -> tuple[PageWords, ...]:
+    """The pages' words with their boxes; none where PDFium cannot open what pypdf read (the
+    text still stands, only the geometry is missing)."""
+    try:
+        document = pypdfium2.PdfDocument(path, password=password)
+    except pypdfium2.PdfiumError:
+        logger.debug("PDFium could not open the document for its words")
+        return ()
+    try:
+        return document_words(document, ocr_pages)
+    except pypdfium2.PdfiumError:
+        logger.debug("PDFium could not read the words")
+        return ()
+    finally:
+        document.close()
 
 
 def _drawn_claim_form(reader: PdfReader) -> dict[str, str]:

@@ -64,7 +64,7 @@ def read_one(
     on_ocr_page: Callable[[int], None] | None = None,
 ) -> Answer:
     """("ok", page texts, XML attachments, OCR pages, unread pages, form fields, drawn form
-    boxes, peak_kb) or
+    boxes, page words, peak_kb) or
     ("error", error class name, message, reason, peak_kb)."""
     try:
         document = read_pdf(
@@ -78,6 +78,7 @@ def read_one(
         scanned = [page.to_json() if page else None for page in document.ocr]
         unread = [[page.page, page.reason] for page in document.unread]
         form, drawn = dict(document.form), dict(document.drawn_form)
+        words = [page.to_json() for page in document.words]
         return (
             "ok",
             list(document.pages),
@@ -86,6 +87,7 @@ def read_one(
             unread,
             form,
             drawn,
+            words,
             _peak_kb(),
         )
     except LimitExceededError as error:

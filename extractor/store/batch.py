@@ -20,6 +20,7 @@ from extractor.read.passwords import password_for
 from extractor.result import ExtractionResult
 from extractor.store.retention import apply_retention
 from extractor.store.runs import keep_document_bytes, save_result, stored_run
+from extractor.store.supplier_memory import MemoryBook
 from schemas import SchemaSpec
 
 SKIPPED = "skipped"
@@ -85,7 +86,8 @@ class BatchRunner:
         apply_retention(self._engine, settings.page_text_retention_days)
         files = ((path, password_for(path, settings)) for path in queued)
         started = time.perf_counter()
-        results = self._extractor.extract_many(files, self._schema)
+        memories = MemoryBook(self._engine)
+        results = self._extractor.extract_many(files, self._schema, memories=memories)
         for path, result in zip(queued, results, strict=True):
             yield self._store(
                 path,

@@ -176,7 +176,8 @@ class ReviewUser(Base):
 class SupplierMemory(Base):
     """Where a reviewer confirmed a field on a supplier's document: the label words just left
     of (or above) its box, the value's box and its offset from the label, in fractions of the
-    page. One row per supplier, schema and field: the latest confirmation."""
+    page. One row per supplier, schema and field: the latest confirmation, with the record of
+    the documents that took their value from it and were reviewed."""
 
     __tablename__ = "supplier_memories"
     __table_args__ = (
@@ -194,6 +195,9 @@ class SupplierMemory(Base):
     label_box: Mapped[list[float] | None] = mapped_column(JSON(none_as_null=True))
     # the value's x0, y0 minus the label's
     label_offset: Mapped[list[float] | None] = mapped_column(JSON(none_as_null=True))
+    page_size: Mapped[list[float] | None] = mapped_column(JSON(none_as_null=True))  # points
     run_id: Mapped[int] = mapped_column(ForeignKey("extraction_runs.id", ondelete="CASCADE"))
     created_by: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    uses: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # reviewed recalls
+    hits: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # ... kept as read

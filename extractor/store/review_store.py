@@ -19,7 +19,14 @@ from extractor.store.review_users import (
     find_user,
     save_user,
 )
-from extractor.store.supplier_memory import FieldPosition, MemoryRow, forget, memories, remember
+from extractor.store.supplier_memory import (
+    FieldPosition,
+    MemoryRow,
+    count_recalls,
+    forget,
+    memories,
+    remember,
+)
 
 
 class ReviewStore:
@@ -56,7 +63,8 @@ class ReviewStore:
         removed_items: frozenset[str] = frozenset(),
     ) -> int:
         """The new run's id; `ReviewConflictError` if the run is not the latest any more. On
-        a confirmation, `positions` go into the supplier memory."""
+        a confirmation, `positions` go into the supplier memory, and the review counts
+        towards the record of each memory the machine's values came from."""
         with Session(self._engine) as session, session.begin():
             run = save_review(
                 session,
@@ -66,8 +74,10 @@ class ReviewStore:
                 rejected_because=rejected_because,
                 removed_items=removed_items,
             )
-            if rejected_because is None and positions:
-                remember(session, run, positions, reviewer)
+            if rejected_because is None:
+                count_recalls(session, run)
+                if positions:
+                    remember(session, run, positions, reviewer)
             return run.id
 
     def supplier_memories(self) -> list[MemoryRow]:

@@ -3,18 +3,20 @@ per supplier (by VAT id, else IBAN, else normalised name): the label words besid
 value, the value's box and its offset from the label, in fractions of the page.
 
 Only what a reviewer confirmed is remembered, one row per supplier, schema and field (a
-later confirmation replaces it). The app lists and deletes rows; using them at extraction
-time is a separate step, which must never override values from XML or forms.
+later confirmation moves it, and keeps its record). The app lists and deletes rows; the
+extractor reads them (`memories_for`, `extractor.memory.recall`), and each review of a
+document that took a value from one counts towards its record (`count_recalls`).
 """
 
-import re
-import unicodedata
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from extractor.memory.memory import Memory, compact_identifier, normalised_name
+from extractor.result import Method
 from extractor.store.models import ExtractionRun, SupplierMemory
 
 SUPPLIER_SOURCES = (("vat", "seller.vat_id"), ("iban", "iban"), ("name", "seller.name"))
@@ -28,6 +30,7 @@ class FieldPosition:
     value_box: FractionBox
     label_words: tuple[str, ...]
     label_box: FractionBox | None
+    page_size: tuple[float, float] | None = None  # points
 
 
 @dataclass(frozen=True)
@@ -41,12 +44,8 @@ class MemoryRow:
     label_words: tuple[str, ...]
     created_by: str
     created_at: datetime
-
-
-def normalised_name(name: str) -> str:
-    folded = unicodedata.normalize("NFKD", name).casefold()
-    letters = "".join(c for c in folded if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[^\w]+", " ", letters).split())
+    uses: int
+    hits: int
 
 
 def supplier_key(values: dict[str, str | None]) -> str | None:
@@ -54,7 +53,7 @@ def supplier_key(values: dict[str, str | None]) -> str | None:
     for prefix, path in SUPPLIER_SOURCES:
         value = values.get(path)
         if value and value.strip():
-            text = normalised_name(value) if prefix == "name" else value.replace(" ", "").upper()
+            text = normalised_name(value) if prefix == "name" else compact_identifier(value)
             if text:
                 return f"{prefix}:{text}"
     return None
@@ -69,29 +68,60 @@ def remember(
     if key is None or not positions:
         return 0
     for position in positions:
-        session.execute(
-            delete(SupplierMemory).where(
-                SupplierMemory.supplier_key == key,
-                SupplierMemory.schema_name == run.schema_name,
-                SupplierMemory.field == position.field,
-            )
-        )
-        session.add(
-            SupplierMemory(
+        row = _row(session, key, run.schema_name, position.field)
+        if row is None:
+            row = SupplierMemory(
                 supplier_key=key,
-                supplier_name=values.get("seller.name"),
                 schema_name=run.schema_name,
                 field=position.field,
-                page=position.page,
-                value_box=list(position.value_box),
-                label_words=list(position.label_words),
-                label_box=list(position.label_box) if position.label_box else None,
-                label_offset=_offset(position),
-                run_id=run.id,
-                created_by=reviewer,
+                uses=0,
+                hits=0,
             )
-        )
+            session.add(row)
+        row.supplier_name = values.get("seller.name")
+        row.page = position.page
+        row.value_box = list(position.value_box)
+        row.label_words = list(position.label_words)
+        row.label_box = list(position.label_box) if position.label_box else None
+        row.label_offset = _offset(position)
+        row.page_size = list(position.page_size) if position.page_size else None
+        row.run_id = run.id
+        row.created_by = reviewer
+        row.created_at = datetime.now(UTC)
     return len(positions)
+
+
+def count_recalls(session: Session, reviewed: ExtractionRun) -> int:
+    """Count the review `reviewed` (a confirmed run) towards the record of each memory its
+    machine run took a value from: a use, and a hit where the reviewer kept the value."""
+    machine = session.get(ExtractionRun, reviewed.reviewed_run_id)
+    if machine is None:
+        return 0
+    kept = {row.path: row.value for row in reviewed.fields}
+    key = supplier_key(kept)
+    if key is None:
+        return 0
+    counted = 0
+    for field in machine.fields:
+        if field.method != Method.MEMORY.value:
+            continue
+        row = _row(session, key, machine.schema_name, field.path)
+        if row is None:
+            continue
+        row.uses += 1
+        row.hits += int(kept.get(field.path) == field.value)
+        counted += 1
+    return counted
+
+
+def _row(session: Session, key: str, schema: str, field: str) -> SupplierMemory | None:
+    return session.scalars(
+        select(SupplierMemory).where(
+            SupplierMemory.supplier_key == key,
+            SupplierMemory.schema_name == schema,
+            SupplierMemory.field == field,
+        )
+    ).first()
 
 
 def _offset(position: FieldPosition) -> list[float] | None:
@@ -118,9 +148,47 @@ def memories(session: Session) -> list[MemoryRow]:
             tuple(row.label_words),
             row.created_by,
             row.created_at,
+            row.uses,
+            row.hits,
         )
         for row in rows
     ]
+
+
+def memories_for(session: Session, schema: str) -> list[Memory]:
+    """Every supplier's memories for a schema, as the extractor recalls them."""
+    rows = session.scalars(select(SupplierMemory).where(SupplierMemory.schema_name == schema))
+    return [
+        Memory(
+            supplier_key=row.supplier_key,
+            field=row.field,
+            page=row.page,
+            value_box=_box(row.value_box),
+            label_words=tuple(row.label_words),
+            label_box=_box(row.label_box) if row.label_box else None,
+            page_size=(float(row.page_size[0]), float(row.page_size[1])) if row.page_size else None,
+            uses=row.uses,
+            hits=row.hits,
+        )
+        for row in rows
+    ]
+
+
+class MemoryBook:
+    """The supplier memories in a database, read afresh for each document (a confirmation in
+    the review app counts from the next document on)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def __call__(self, schema: str) -> list[Memory]:
+        with Session(self._engine) as session:
+            return memories_for(session, schema)
+
+
+def _box(stored: list[float]) -> tuple[float, float, float, float]:
+    x0, y0, x1, y1 = (float(value) for value in stored)
+    return (x0, y0, x1, y1)
 
 
 def forget(session: Session, memory_id: int) -> bool:

@@ -16,6 +16,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from extractor.errors import DatabaseError, DatabaseUnavailableError
+from extractor.memory.memory import Memory
 from extractor.result import ExtractionResult
 from extractor.store import jobs
 from extractor.store.engine import make_engine
@@ -23,6 +24,7 @@ from extractor.store.fhir_export import export_fhir
 from extractor.store.jobs import Claim, QueueSummary
 from extractor.store.models import DocumentContent, Job
 from extractor.store.retention import RetentionSchedule, try_apply_retention
+from extractor.store.supplier_memory import memories_for
 from schemas import SchemaSpec
 
 
@@ -53,6 +55,11 @@ class WorkerQueue:
             raise DatabaseUnavailableError(f"database error ({type(error).__name__})") from error
         except SQLAlchemyError as error:
             raise DatabaseError(f"database error ({type(error).__name__})") from error
+
+    def supplier_memories(self, schema: str) -> list[Memory]:
+        """A schema's supplier memories, read afresh for each document."""
+        with self._transaction() as session:
+            return memories_for(session, schema)
 
     def claim(self, job_id: int, worker: str, *, stale_after: float, max_attempts: int) -> Claim:
         with self._transaction() as session:

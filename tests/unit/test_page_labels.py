@@ -28,6 +28,12 @@ def test_without_words_to_the_left_the_line_above_is_the_label() -> None:
     assert label is not None and label.words == ("Due", "date")
 
 
+def test_a_label_far_left_on_the_same_line_is_the_label() -> None:
+    words = [PageWord("TOTAL", (10, 500, 40, 510)), PageWord("31.00", (150, 500, 180, 510))]
+    label = label_of(words, (150, 500, 180, 510))
+    assert label is not None and label.words == ("TOTAL",)  # 110 points: 11 line heights
+
+
 def test_words_far_away_are_no_label() -> None:
     assert label_of(WORDS, (400, 100, 420, 110)) is None  # 230 points from "RE-1"
     assert label_of(WORDS, (50, 400, 80, 410)) is None  # nothing near above or left

@@ -36,6 +36,7 @@ def confirmed_positions(
                 value_box=fraction_box(box, page),
                 label_words=label.words if label else (),
                 label_box=fraction_box(label.box, page) if label else None,
+                page_size=(page.width, page.height),
             )
         )
     return positions

@@ -1,0 +1,40 @@
+"""What the extractor knows of one confirmed field of one supplier, and how far it trusts it."""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+FractionBox = tuple[float, float, float, float]  # x0, y0, x1, y1: fractions of the page
+
+# A memory starts as if it had been right 4 times and wrong once (0.8, above the review
+# threshold); every reviewed document that used it moves it towards its own record.
+PRIOR_RIGHT = 4
+PRIOR_WRONG = 1
+
+
+@dataclass(frozen=True)
+class Memory:
+    supplier_key: str  # vat:<id>, iban:<iban> or name:<normalised name>
+    field: str
+    page: int  # 1-based
+    value_box: FractionBox
+    label_words: tuple[str, ...]
+    label_box: FractionBox | None
+    page_size: tuple[float, float] | None = None  # the confirmed page's, in points
+    uses: int = 0  # reviewed documents whose value came from this memory
+    hits: int = 0  # ... and whose reviewer kept it
+
+    @property
+    def confidence(self) -> float:
+        return (self.hits + PRIOR_RIGHT) / (self.uses + PRIOR_RIGHT + PRIOR_WRONG)
+
+
+def normalised_name(name: str) -> str:
+    """Case, accents and punctuation folded, words separated by one space."""
+    folded = unicodedata.normalize("NFKD", name).casefold()
+    letters = "".join(c for c in folded if not unicodedata.combining(c))
+    return " ".join(re.sub(r"[^\w]+", " ", letters).split())
+
+
+def compact_identifier(text: str) -> str:
+    return re.sub(r"[\s.\-]", "", text).upper()

@@ -1,0 +1,350 @@
+"""Read a known supplier's fields where a reviewer confirmed them before.
+
+The supplier is the one whose VAT id or IBAN the text prints, else the one whose name it
+prints (the longest such name). Each remembered field is then looked for on its page:
+
+- with label words: wherever those words stand on the page, the value is at the remembered
+  offset from them, scaled by the size of the label now against then (a scan of another size
+  or crop moves and scales everything alike), and the words found there must have that very
+  label (so "TOTAL" is not taken for "SUB TOTAL");
+- without label words (or where the "label" is another value, such as a number): at the
+  remembered offset from where the supplier's name (or identifier) stands now, for a value
+  that stood within `ANCHOR_REACH` lines of it.
+
+A value that does not normalise as its field's kind is not recalled: the rules' value stays.
+An amount on a page that prints a rounding adjustment is trusted less (`rounding_printed`).
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from extractor.errors import NormalizationError
+from extractor.memory.memory import FractionBox, Memory, compact_identifier, normalised_name
+from extractor.read.page_labels import label_of
+from extractor.read.page_words import Box, PageWord, PageWords, union_box, word_key
+from extractor.read.pdf import DocumentText
+from extractor.result import FieldRecord, Method
+from extractor.values.normalize import normalize, normalize_text
+from schemas.kinds import FieldKind
+
+_STRENGTH = {"vat": 2, "iban": 2, "name": 1}
+SEARCH_LINES = 2
+ROUNDING_FACTOR = 0.5  # a remembered amount on a page with a rounding adjustment
+ANCHOR_REACH = 15  # lines
+_KEY_FIELDS = {"vat": "seller.vat_id", "iban": "iban", "name": "seller.name"}
+
+
+def recall(
+    document: DocumentText, kinds: dict[str, FieldKind], memories: Iterable[Memory]
+) -> list[FieldRecord]:
+    """The fields the memory of the document's supplier finds on its pages; `kinds` gives
+    the kind of each field the schema has."""
+    known = list(memories)
+    supplier = supplier_of(document.full, {memory.supplier_key for memory in known})
+    if supplier is None or not document.words:
+        return []
+    own = [memory for memory in known if memory.supplier_key == supplier]
+    anchor = _anchor(supplier, own, document.words)
+    records = []
+    for memory in own:
+        kind = kinds.get(memory.field)
+        if kind is None or not 1 <= memory.page <= len(document.words):
+            continue
+        page = document.words[memory.page - 1]
+        here = anchor if anchor is not None and anchor.page == memory.page else None
+        found = recall_field(memory, page, kind, here)
+        if found is not None:
+            record = _record(memory, found, document)
+            if kind is FieldKind.AMOUNT and rounding_printed(page):
+                record = replace(record, confidence=record.confidence * ROUNDING_FACTOR)
+            records.append(record)
+    return records
+
+
+def rounding_printed(page: PageWords) -> bool:
+    """Whether the page prints a rounding adjustment other than zero: then it has a total
+    before and one after rounding, and one confirmed document cannot tell which of the two
+    a remembered place holds."""
+    amounts: list[object] = []
+    for word in page.words:
+        try:
+            amounts.append(normalize(FieldKind.AMOUNT, word.text))
+        except NormalizationError:
+            amounts.append(None)
+    for label in page.words:
+        if not word_key(label.text).startswith("round"):
+            continue
+        middle = _word_middle(label)
+        for word, amount in zip(page.words, amounts, strict=True):
+            same_line = word.box[1] <= middle <= word.box[3] and word.box[0] > label.box[2]
+            if same_line and amount is not None and amount != 0:
+                return True
+    return False
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Where the text the supplier was known by (its name, VAT id or IBAN) stands now, and
+    where its field stood on the confirmed document."""
+
+    field: str
+    page: int
+    then: FractionBox
+    now: Box
+    words: tuple[int, ...]  # indexes of its words on the page
+
+
+def _anchor(supplier: str, memories: Sequence[Memory], pages: Sequence[PageWords]) -> Anchor | None:
+    kind, _, value = supplier.partition(":")
+    field = _KEY_FIELDS[kind]
+    remembered = next((memory for memory in memories if memory.field == field), None)
+    if remembered is None:
+        return None
+    page = pages[remembered.page - 1] if remembered.page <= len(pages) else None
+    spelled = _spelled(page.words, value, kind) if page is not None else None
+    if page is None or spelled is None:
+        return None
+    box = union_box([page.words[i].box for i in spelled])
+    return Anchor(field, page.page, remembered.value_box, box, tuple(spelled))
+
+
+def _spelled(words: Sequence[PageWord], value: str, kind: str) -> list[int] | None:
+    """The indexes of the first run of words that spells the supplier's name or identifier."""
+    fold = normalised_name if kind == "name" else compact_identifier
+    for start in range(len(words)):
+        text = ""
+        for end in range(start, len(words)):
+            text = fold(f"{text} {words[end].text}")
+            if text == value:
+                return list(range(start, end + 1))
+            if not value.startswith(text):
+                break
+    return None
+
+
+def supplier_of(text: str, keys: Iterable[str]) -> str | None:
+    """The supplier key the text names: an identifier it prints over a name, a longer name
+    over a shorter one; None when none is printed or two equal ones are."""
+    compact = compact_identifier(text)
+    words = f" {normalised_name(text)} "
+    found: list[tuple[int, int, str]] = []
+    for key in keys:
+        kind, _, value = key.partition(":")
+        if not value or kind not in _STRENGTH:
+            continue
+        printed = f" {value} " in words if kind == "name" else value in compact
+        if printed:
+            found.append((_STRENGTH[kind], len(value), key))
+    found.sort(reverse=True)
+    if not found or (len(found) > 1 and found[0][:2] == found[1][:2]):
+        return None
+    return found[0][2]
+
+
+@dataclass(frozen=True)
+class Found:
+    value: object
+    raw: str
+    page: int
+    box: Box
+
+
+def recall_field(
+    memory: Memory, page: PageWords, kind: FieldKind, anchor: Anchor | None = None
+) -> Found | None:
+    """The remembered field read on this page, or None: the anchor's own words for the
+    field the supplier is known by, else by its label, else by its place from the anchor."""
+    if anchor is not None and memory.field == anchor.field:  # the name as printed, in order
+        words = [page.words[i] for i in anchor.words]
+        return _read(kind, words, page, " ".join(word.text for word in words))
+    if memory.label_words and not _printed_label(memory.label_words):
+        memory = replace(memory, label_words=(), label_box=None)  # a value, not a label
+    for expected, label in _label_places(memory, page):
+        for words in _candidates(page.words, expected, exclude=label):
+            now = label_of(page.words, union_box([word.box for word in words]))
+            if now is None or _keys(now.words) != _keys(memory.label_words):
+                continue
+            found = _read(kind, words, page)
+            if found is not None:
+                return found
+    if anchor is None or memory.label_words:  # a label not found: the value is elsewhere
+        return None
+    if not _within_reach(memory.value_box, anchor.then):
+        return None
+    expected = _moved(memory.value_box, anchor.then, anchor.now, memory.page_size)
+    for words in _candidates(page.words, expected, exclude=frozenset(anchor.words)):
+        found = _read(kind, words, page)
+        if found is not None:
+            return found
+    return None
+
+
+def _read(
+    kind: FieldKind, words: Sequence[PageWord], page: PageWords, raw: str | None = None
+) -> Found | None:
+    raw = raw if raw is not None else _reading_order_text(words)
+    try:
+        value = normalize(kind, raw)
+    except NormalizationError:
+        return None
+    if value is None or value == "":
+        return None
+    return Found(value, raw, page.page, union_box([word.box for word in words]))
+
+
+def _label_places(memory: Memory, page: PageWords) -> Iterable[tuple[Box, frozenset[int]]]:
+    """Where the value should be by each occurrence of its label on this page (the one
+    nearest the remembered place first), with the indexes of the label's words."""
+    if not memory.label_words or memory.label_box is None:
+        return []
+    places = []
+    lx0, ly0 = memory.label_box[:2]
+    for indexes in _runs(page.words, memory.label_words):
+        run = union_box([page.words[i].box for i in indexes])
+        distance = abs(run[1] / page.height - ly0) + abs(run[0] / page.width - lx0)
+        expected = _moved(memory.value_box, memory.label_box, run, memory.page_size)
+        places.append((distance, expected, indexes))
+    return [(box, frozenset(indexes)) for _, box, indexes in sorted(places, key=lambda p: p[0])]
+
+
+def _moved(
+    value: FractionBox, then: FractionBox, now: Box, page_size: tuple[float, float] | None
+) -> Box:
+    """The value's box now, from where it stood against a reference box then (fractions of
+    the page) and where that reference stands now (points): offset and size scaled alike,
+    by the reference's width (a scan at another size or crop), where the confirmed page's
+    size is known; else across by its width and down by its height."""
+    scale_x = (now[2] - now[0]) / max(then[2] - then[0], 1e-6)
+    scale_y = (now[3] - now[1]) / max(then[3] - then[1], 1e-6)
+    if page_size is not None:
+        width, height = page_size
+        scale_y = scale_x * height / width  # points now per fraction of the page's height
+    x0 = now[0] + (value[0] - then[0]) * scale_x
+    y0 = now[1] + (value[1] - then[1]) * scale_y
+    return (x0, y0, x0 + (value[2] - value[0]) * scale_x, y0 + (value[3] - value[1]) * scale_y)
+
+
+def _within_reach(value: FractionBox, anchor: FractionBox) -> bool:
+    """Whether a value stood near enough the anchor (down the page, in the anchor's line
+    heights) to be found from it: the header moves with the name, a total below the items
+    does not."""
+    line = max(anchor[3] - anchor[1], 1e-6)
+    return abs(value[1] - anchor[1]) <= ANCHOR_REACH * line
+
+
+def _printed_label(words: Sequence[str]) -> bool:
+    """Whether label words are printed words, not another value (a number, an id)."""
+    return not any(character.isdigit() for word in words for character in word)
+
+
+def _runs(words: Sequence[PageWord], label: Sequence[str]) -> Iterable[list[int]]:
+    """The indexes of each run of words that spells the label left to right on one line
+    (punctuation standing alone, such as a colon, skipped), whatever order the PDF drew
+    them in."""
+    wanted = _keys(label)
+    keys = [word_key(word.text) for word in words]
+    for first, key in enumerate(keys):
+        if not wanted or key != wanted[0]:
+            continue
+        box = words[first].box
+        middle = (box[1] + box[3]) / 2
+        after = sorted(
+            (
+                index
+                for index, word in enumerate(words)
+                if keys[index]
+                and word.box[0] >= box[2] - 1e-3
+                and word.box[1] <= middle <= word.box[3]
+            ),
+            key=lambda index: words[index].box[0],
+        )
+        run = [first, *after[: len(wanted) - 1]]
+        if [keys[index] for index in run] == wanted:
+            yield run
+
+
+def _candidates(
+    words: Sequence[PageWord], box: Box, exclude: frozenset[int]
+) -> list[list[PageWord]]:
+    """The word sets the value may be, nearest the box first. A value of several lines is
+    the words that overlap the box across and whose middle lies within it down the page
+    (give or take half a line). A value of one line is one line of the words that overlap
+    the box across, within `SEARCH_LINES` lines of it down the page: a receipt's paper
+    stretches, and its lines drift from where they stood before."""
+    x0, y0, x1, y1 = box
+    line = median((w.box[3] - w.box[1] for w in words), default=0.0) or 1.0
+    several = y1 - y0 > 1.5 * line
+    reach = line / 2 if several else SEARCH_LINES * line
+    across = [
+        word
+        for index, word in enumerate(words)
+        if index not in exclude
+        and word.box[0] < x1
+        and word.box[2] > x0
+        and y0 - reach <= _word_middle(word) <= y1 + reach
+    ]
+    if several or not across:
+        return [across] if across else []
+    middle = (y0 + y1) / 2
+    lines: list[list[PageWord]] = []
+    for word in sorted(across, key=lambda w: abs(_word_middle(w) - middle)):
+        home = next(
+            (held for held in lines if abs(_word_middle(held[0]) - _word_middle(word)) <= line / 2),
+            None,
+        )
+        if home is None:
+            lines.append([word])
+        else:
+            home.append(word)
+    return lines
+
+
+def _word_middle(word: PageWord) -> float:
+    return (word.box[1] + word.box[3]) / 2
+
+
+def _reading_order_text(words: Sequence[PageWord]) -> str:
+    """Lines top to bottom (words whose middles share a line), words left to right; lines
+    joined by commas, as the rules write an address."""
+    lines: list[list[PageWord]] = []
+    for word in sorted(words, key=lambda w: (w.box[1] + w.box[3]) / 2):
+        middle = (word.box[1] + word.box[3]) / 2
+        if lines and abs(middle - _middle(lines[-1])) <= (word.box[3] - word.box[1]) / 2:
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    texts = [
+        normalize_text(" ".join(w.text for w in sorted(line, key=lambda w: w.box[0])))
+        for line in lines
+    ]
+    return ", ".join(text.rstrip(",") for text in texts if text)
+
+
+def _middle(line: Sequence[PageWord]) -> float:
+    return sum((w.box[1] + w.box[3]) / 2 for w in line) / len(line)
+
+
+def _keys(words: Sequence[str]) -> list[str]:
+    return [key for key in (word_key(word) for word in words) if key]
+
+
+def median(values: Iterable[float], default: float) -> float:
+    ordered = sorted(values)
+    return ordered[len(ordered) // 2] if ordered else default
+
+
+def _record(memory: Memory, found: Found, document: DocumentText) -> FieldRecord:
+    text = document.pages[found.page - 1]
+    start = text.find(found.raw)
+    return FieldRecord(
+        memory.field,
+        found.value,  # type: ignore[arg-type]
+        Method.MEMORY,
+        memory.confidence,
+        page=found.page,
+        start=start if start >= 0 else None,
+        end=start + len(found.raw) if start >= 0 else None,
+        raw=found.raw,
+        box=found.box,
+        confirmed=True,
+    )

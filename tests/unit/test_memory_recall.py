@@ -1,0 +1,144 @@
+"""Supplier memory at extraction: which supplier a document is, and its fields read where a
+reviewer confirmed them on an earlier document of that supplier."""
+
+from datetime import date
+from decimal import Decimal
+
+from extractor.memory.memory import PRIOR_RIGHT, PRIOR_WRONG, Memory
+from extractor.memory.recall import recall, rounding_printed, supplier_of
+from extractor.read.page_words import PageWord, PageWords
+from extractor.read.pdf import DocumentText
+from extractor.result import Method
+from schemas.kinds import FieldKind
+
+KINDS = {
+    "seller.name": FieldKind.TEXT,
+    "issue_date": FieldKind.DATE,
+    "total_gross": FieldKind.AMOUNT,
+}
+WIDTH, HEIGHT = 200.0, 400.0
+KEY = "name:kedai maju sdn bhd"
+
+
+def receipt(scale: float = 1.0, shift: float = 0.0, items: int = 1, **amounts: str) -> DocumentText:
+    """A till slip: the shop's name, a date under a reference number, items, totals. Drawn
+    at `scale` and moved down by `shift` points, as another scan of the same printer's slip."""
+    lines: list[list[tuple[str, float]]] = [
+        [("KEDAI", 40), ("MAJU", 75), ("SDN", 105), ("BHD", 130)],
+        [("INV", 10), ("1234", 40)],
+        [("8:01", 10), ("09/01/2019", 120)],
+        *([[("ITEM", 10), (amounts.get("item", "3.00"), 150)]] * items),
+        [("SUB", 10), ("TOTAL", 35), (amounts.get("sub", "9.00"), 150)],
+        [("TOTAL", 10), (":", 45), (amounts.get("total", "9.50"), 150)],
+    ]
+    if "rounding" in amounts:
+        lines.append([("ROUNDING", 10), (amounts["rounding"], 150)])
+    words = []
+    for row, line in enumerate(lines):
+        y = 20 + row * 15
+        for text, x in line:
+            box = (x, y, x + 6 * len(text), y + 10)
+            words.append(
+                PageWord(
+                    text, tuple(v * scale + (shift if i % 2 else 0) for i, v in enumerate(box))
+                )
+            )  # type: ignore[misc]
+    page = PageWords(1, WIDTH * scale, HEIGHT * scale + shift, tuple(words))
+    text = "\n".join(" ".join(text for text, _ in line) for line in lines)
+    return DocumentText(pages=(text,), words=(page,))
+
+
+def fraction(box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    return (box[0] / WIDTH, box[1] / HEIGHT, box[2] / WIDTH, box[3] / HEIGHT)
+
+
+def memories(**record: int) -> list[Memory]:
+    """What confirming `receipt()` taught: the name (the supplier is known by it), the date
+    (its "label" is a reference number: found from the name), the total by its label."""
+    size = (WIDTH, HEIGHT)
+    return [
+        Memory(KEY, "seller.name", 1, fraction((40, 20, 148, 30)), (), None, size, **record),
+        Memory(
+            KEY,
+            "issue_date",
+            1,
+            fraction((120, 50, 180, 60)),
+            ("1234",),
+            fraction((40, 35, 64, 45)),
+            size,
+            **record,
+        ),  # fmt: skip
+        Memory(
+            KEY,
+            "total_gross",
+            1,
+            fraction((150, 95, 174, 105)),
+            ("TOTAL", ":"),
+            fraction((10, 95, 51, 105)),
+            size,
+            **record,
+        ),  # fmt: skip
+    ]
+
+
+def values(document: DocumentText, known: list[Memory]) -> dict[str, object]:
+    return {record.path: record.value for record in recall(document, KINDS, known)}
+
+
+def test_the_same_layout_gives_back_every_remembered_field() -> None:
+    records = recall(receipt(), KINDS, memories())
+    assert {r.path: r.value for r in records} == {
+        "seller.name": "KEDAI MAJU SDN BHD",
+        "issue_date": date(2019, 1, 9),
+        "total_gross": Decimal("9.50"),
+    }
+    assert all(r.method is Method.MEMORY and r.confirmed and r.box for r in records)
+
+
+def test_another_scan_larger_and_lower_and_with_more_items_still_finds_them() -> None:
+    document = receipt(scale=1.3, shift=25, items=3, total="17.20", sub="16.00")
+    assert values(document, memories()) == {
+        "seller.name": "KEDAI MAJU SDN BHD",
+        "issue_date": date(2019, 1, 9),
+        "total_gross": Decimal("17.20"),  # by its label: not the SUB TOTAL, not an item
+    }
+
+
+def test_a_value_whose_label_is_not_printed_is_left_to_the_rules() -> None:
+    document = receipt()
+    page = document.words[0]
+    without_total = tuple(w for w in page.words if w.text != "TOTAL")
+    document = DocumentText(document.pages, words=(PageWords(1, WIDTH, HEIGHT, without_total),))
+    assert "total_gross" not in values(document, memories())
+
+
+def test_another_suppliers_document_recalls_nothing() -> None:
+    other = DocumentText(pages=("KEDAI LAIN\nTOTAL 9.50",), words=receipt().words)
+    assert recall(other, KINDS, memories()) == []
+
+
+def test_an_identifier_names_the_supplier_before_a_name_and_a_longer_name_before_a_shorter() -> (
+    None
+):
+    text = "Kedai Maju Sdn Bhd, VAT DE 123 456 789"
+    assert supplier_of(text, {KEY, "vat:DE123456789"}) == "vat:DE123456789"
+    assert supplier_of(text, {KEY, "name:kedai maju"}) == KEY
+    assert supplier_of("Kedai Majulah", {"name:kedai maju"}) is None  # whole words only
+
+
+def test_confidence_is_earned_by_the_memory_record() -> None:
+    fresh = recall(receipt(), KINDS, memories())[0].confidence
+    assert fresh == PRIOR_RIGHT / (PRIOR_RIGHT + PRIOR_WRONG)
+    wrong_often = recall(receipt(), KINDS, memories(uses=10, hits=2))[0].confidence
+    right_always = recall(receipt(), KINDS, memories(uses=10, hits=10))[0].confidence
+    assert wrong_often < 0.5 < fresh < right_always
+
+
+def test_a_remembered_amount_on_a_page_with_a_rounding_adjustment_is_trusted_less() -> None:
+    plain = {r.path: r.confidence for r in recall(receipt(), KINDS, memories())}
+    rounded_receipt = receipt(total="9.48", rounding="0.02")
+    assert rounding_printed(rounded_receipt.words[0])
+    assert not rounding_printed(receipt(rounding="0.00").words[0])
+    rounded = {r.path: r.confidence for r in recall(rounded_receipt, KINDS, memories())}
+    assert rounded["total_gross"] < 0.5 <= plain["total_gross"]
+    assert rounded["issue_date"] == plain["issue_date"]
