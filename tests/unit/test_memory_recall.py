@@ -67,7 +67,7 @@ def memories(**record: int) -> list[Memory]:
             fraction((40, 35, 64, 45)),
             size,
             **record,
-        ),  # fmt: skip
+        ),
         Memory(
             KEY,
             "total_gross",
@@ -77,7 +77,7 @@ def memories(**record: int) -> list[Memory]:
             fraction((10, 95, 51, 105)),
             size,
             **record,
-        ),  # fmt: skip
+        ),
     ]
 
 
