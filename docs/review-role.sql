@@ -6,9 +6,10 @@
 --   EXTRACTOR_DATABASE_URL=postgresql://review_app:...@dbhost/extractor extractor review serve
 --
 -- It reads documents, their bytes (to draw the pages), runs, field values and the app's
--- users; it adds runs and field values (a review is a new run: nothing is updated) and
--- supplier-memory rows, and deletes supplier-memory rows. It cannot change or delete runs,
--- read page texts or jobs, or change users (`extractor review adduser` runs as the owner).
+-- users; it adds runs and field values (a review is a new run: no run is updated), and adds,
+-- updates (a field's place moves, its record of uses and hits counts each review) and
+-- deletes supplier-memory rows. It cannot change or delete runs, read page texts or jobs, or
+-- change users (`extractor review adduser` runs as the owner).
 -- tests/integration/test_review_role.py runs the app's store under exactly these rights.
 
 DO $$ BEGIN
@@ -21,6 +22,6 @@ GRANT USAGE ON SCHEMA public TO extractor_review;
 GRANT SELECT ON documents, document_contents, extraction_runs, field_values, review_users,
   supplier_memories TO extractor_review;
 GRANT INSERT ON extraction_runs, field_values, supplier_memories TO extractor_review;
-GRANT DELETE ON supplier_memories TO extractor_review;
+GRANT UPDATE, DELETE ON supplier_memories TO extractor_review;
 GRANT USAGE ON SEQUENCE extraction_runs_id_seq, field_values_id_seq, supplier_memories_id_seq
   TO extractor_review;

@@ -21,6 +21,7 @@ class Memory:
     label_words: tuple[str, ...]
     label_box: FractionBox | None
     page_size: tuple[float, float] | None = None  # the confirmed page's, in points
+    value_shape: str | None = None  # the value as printed: "99-99-99" (`shape`)
     uses: int = 0  # reviewed documents whose value came from this memory
     hits: int = 0  # ... and whose reviewer kept it
 
@@ -38,3 +39,14 @@ def normalised_name(name: str) -> str:
 
 def compact_identifier(text: str) -> str:
     return re.sub(r"[\s.\-]", "", text).upper()
+
+
+MAX_SHAPE_CHARS = 64
+
+
+def shape(text: str) -> str:
+    """How a value is printed, without what it says: digits as 9, letters as a, the rest as
+    it is ("18-11-18" and "02-03-19" are both "99-99-99")."""
+    return "".join("9" if c.isdigit() else "a" if c.isalpha() else c for c in text)[
+        :MAX_SHAPE_CHARS
+    ]

@@ -9,7 +9,8 @@ prints (the longest such name). Each remembered field is then looked for on its 
   label (so "TOTAL" is not taken for "SUB TOTAL");
 - without label words (or where the "label" is another value, such as a number): at the
   remembered offset from where the supplier's name (or identifier) stands now, for a value
-  that stood within `ANCHOR_REACH` lines of it.
+  that stood within `ANCHOR_REACH` lines of it;
+- for a date found neither way: the one date the page prints in the remembered shape.
 
 A value that does not normalise as its field's kind is not recalled: the rules' value stays.
 An amount on a page that prints a rounding adjustment is trusted less (`rounding_printed`).
@@ -19,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from extractor.errors import NormalizationError
-from extractor.memory.memory import FractionBox, Memory, compact_identifier, normalised_name
+from extractor.memory.memory import FractionBox, Memory, compact_identifier, normalised_name, shape
 from extractor.read.page_labels import label_of
 from extractor.read.page_words import Box, PageWord, PageWords, union_box, word_key
 from extractor.read.pdf import DocumentText
@@ -29,6 +30,7 @@ from schemas.kinds import FieldKind
 
 _STRENGTH = {"vat": 2, "iban": 2, "name": 1}
 SEARCH_LINES = 2
+SHAPED_KINDS = frozenset({FieldKind.DATE})
 ROUNDING_FACTOR = 0.5  # a remembered amount on a page with a rounding adjustment
 ANCHOR_REACH = 15  # lines
 _KEY_FIELDS = {"vat": "seller.vat_id", "iban": "iban", "name": "seller.name"}
@@ -153,7 +155,8 @@ def recall_field(
     memory: Memory, page: PageWords, kind: FieldKind, anchor: Anchor | None = None
 ) -> Found | None:
     """The remembered field read on this page, or None: the anchor's own words for the
-    field the supplier is known by, else by its label, else by its place from the anchor."""
+    field the supplier is known by, else by its label, else (a value without a printed
+    label) by its place from the anchor, else by its shape (`_by_shape`)."""
     if anchor is not None and memory.field == anchor.field:  # the name as printed, in order
         words = [page.words[i] for i in anchor.words]
         return _read(kind, words, page, " ".join(word.text for word in words))
@@ -167,16 +170,35 @@ def recall_field(
             found = _read(kind, words, page)
             if found is not None:
                 return found
-    if anchor is None or memory.label_words:  # a label not found: the value is elsewhere
+    if (
+        anchor is not None
+        and not memory.label_words
+        and _within_reach(memory.value_box, anchor.then)
+    ):
+        expected = _moved(memory.value_box, anchor.then, anchor.now, memory.page_size)
+        for words in _candidates(page.words, expected, exclude=frozenset(anchor.words)):
+            found = _read(kind, words, page)
+            if found is not None:
+                return found
+    return _by_shape(memory, page, kind)
+
+
+def _by_shape(memory: Memory, page: PageWords, kind: FieldKind) -> Found | None:
+    """The one value the page prints in the remembered shape ("99-99-99"), for a kind whose
+    shape does not change with the value (a date, not an amount); None where there are none
+    or several."""
+    if kind not in SHAPED_KINDS or not memory.value_shape:
         return None
-    if not _within_reach(memory.value_box, anchor.then):
-        return None
-    expected = _moved(memory.value_box, anchor.then, anchor.now, memory.page_size)
-    for words in _candidates(page.words, expected, exclude=frozenset(anchor.words)):
-        found = _read(kind, words, page)
-        if found is not None:
-            return found
-    return None
+    size = len(memory.value_shape.split())
+    found: dict[object, Found] = {}
+    for start in range(len(page.words) - size + 1):
+        words = page.words[start : start + size]
+        if shape(" ".join(word.text for word in words)) != memory.value_shape:
+            continue
+        read = _read(kind, words, page, " ".join(word.text for word in words))
+        if read is not None:
+            found.setdefault(read.value, read)
+    return next(iter(found.values())) if len(found) == 1 else None
 
 
 def _read(

@@ -31,6 +31,7 @@ class FieldPosition:
     label_words: tuple[str, ...]
     label_box: FractionBox | None
     page_size: tuple[float, float] | None = None  # points
+    value_shape: str | None = None  # the value as printed, digits as 9, letters as a
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,7 @@ def remember(
         row.label_box = list(position.label_box) if position.label_box else None
         row.label_offset = _offset(position)
         row.page_size = list(position.page_size) if position.page_size else None
+        row.value_shape = position.value_shape
         row.run_id = run.id
         row.created_by = reviewer
         row.created_at = datetime.now(UTC)
@@ -167,6 +169,7 @@ def memories_for(session: Session, schema: str) -> list[Memory]:
             label_words=tuple(row.label_words),
             label_box=_box(row.label_box) if row.label_box else None,
             page_size=(float(row.page_size[0]), float(row.page_size[1])) if row.page_size else None,
+            value_shape=row.value_shape,
             uses=row.uses,
             hits=row.hits,
         )

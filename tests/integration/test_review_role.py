@@ -46,7 +46,7 @@ def test_the_review_role_can_do_what_the_app_does(review_login: tuple[str, str])
     position = FieldPosition("invoice_number", 1, (0.1, 0.3, 0.2, 0.32), ("Nr",), None)
     values = {"total_gross": HumanValue("1350.36")}
     new_id = store.save_review(item.run_id, values, reviewer="alice", positions=[position])
-    store.save_review(new_id, {}, reviewer="alice", positions=[position])  # replaces the row
+    store.save_review(new_id, {}, reviewer="alice", positions=[position])  # moves the row
     (memory,) = store.supplier_memories()
     assert store.forget_supplier_memory(memory.id)
     store.dispose()

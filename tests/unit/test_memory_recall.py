@@ -1,6 +1,7 @@
 """Supplier memory at extraction: which supplier a document is, and its fields read where a
 reviewer confirmed them on an earlier document of that supplier."""
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -142,3 +143,14 @@ def test_a_remembered_amount_on_a_page_with_a_rounding_adjustment_is_trusted_les
     rounded = {r.path: r.confidence for r in recall(rounded_receipt, KINDS, memories())}
     assert rounded["total_gross"] < 0.5 <= plain["total_gross"]
     assert rounded["issue_date"] == plain["issue_date"]
+
+
+def test_a_date_whose_label_moved_away_is_found_by_the_one_date_of_its_shape() -> None:
+    size = (WIDTH, HEIGHT)
+    moved = Memory(KEY, "issue_date", 1, fraction((120, 300, 180, 310)), ("CHANGE",),
+                   fraction((10, 285, 50, 295)), size, value_shape="99/99/9999")  # fmt: skip
+    assert values(receipt(), [moved]) == {"issue_date": date(2019, 1, 9)}
+    other_shape = replace(moved, value_shape="99-99-99")
+    assert values(receipt(), [other_shape]) == {}
+    two_dates = receipt(item="10/01/2019")  # an item line prints another date of that shape
+    assert values(two_dates, [moved]) == {}

@@ -2,6 +2,7 @@
 (not list items, not XML or form values) that has a place on the page, that place and the
 label words beside it."""
 
+from extractor.memory.memory import shape
 from extractor.read.page_labels import label_of
 from extractor.read.page_words import Box, PageWords
 from extractor.schema_walk import template_of
@@ -37,9 +38,21 @@ def confirmed_positions(
                 label_words=label.words if label else (),
                 label_box=fraction_box(label.box, page) if label else None,
                 page_size=(page.width, page.height),
+                value_shape=shape(_printed(page, box)) or None,
             )
         )
     return positions
+
+
+def _printed(page: PageWords, box: Box) -> str:
+    """The words inside a box, as printed (the middle of each word inside it)."""
+    inside = [
+        word
+        for word in page.words
+        if box[0] <= (word.box[0] + word.box[2]) / 2 <= box[2]
+        and box[1] <= (word.box[1] + word.box[3]) / 2 <= box[3]
+    ]
+    return " ".join(word.text for word in inside)
 
 
 def _place(
