@@ -230,6 +230,11 @@ class Extractor:
         document = read()  # in an isolated reader process, under limits
         result.pages = len(document.pages)
         result.page_texts = document.pages
+        result.ocr_words = {
+            page.page: page.to_json()
+            for page in document.words
+            if document.ocr_page(page.page) is not None
+        }
         result.run = RunInfo(
             ocr_pages=ocr_page_numbers(document),
             seconds={"read": time.perf_counter() - timer},

@@ -99,6 +99,9 @@ class ExtractionResult:
     routing: Routing | None = None  # set when the schema was chosen automatically
     kind: str | None = None  # the kind of document its schema covers (invoice, receipt)
     page_texts: tuple[str, ...] = ()  # the text as read; stored unless `keep_page_text` is off
+    # an OCR'd page's words with their boxes (`PageWords.to_json()`), stored with its text so
+    # that the review app can offer them to click (a scan has no text layer to read them from)
+    ocr_words: dict[int, list[Any]] = field(default_factory=dict)
 
     def field(self, path: str) -> FieldRecord | None:
         return next((record for record in self.fields if record.path == path), None)

@@ -105,8 +105,9 @@ class FieldValue(Base):
 
 
 class PageText(Base):
-    """The text of one page as it was read (text layer or OCR); deleted once it is older than
-    the retention period, while the run and its field values stay."""
+    """The text of one page as it was read (text layer or OCR), with an OCR'd page's words;
+    deleted once it is older than the retention period, while the run and its field values
+    stay."""
 
     __tablename__ = "page_texts"
 
@@ -115,6 +116,8 @@ class PageText(Base):
     )
     page: Mapped[int] = mapped_column(Integer, primary_key=True)  # 1-based
     text: Mapped[str] = mapped_column(Text)
+    # an OCR'd page's words and boxes (`PageWords.to_json()`); null for a text-layer page
+    words: Mapped[list[Any] | None] = mapped_column(JSON(none_as_null=True))
     stored_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, index=True)
 
     run: Mapped[ExtractionRun] = relationship(back_populates="page_texts")

@@ -13,9 +13,10 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from extractor.read.page_words import PageWords
 from extractor.result import Method, Status
 from extractor.schema_walk import leaves, template_of
-from extractor.store.models import DocumentContent, ExtractionRun, FieldValue
+from extractor.store.models import DocumentContent, ExtractionRun, FieldValue, PageText
 from extractor.store.review_lists import ReviewList, item_of, renumber, review_lists
 from extractor.store.review_queue import run_reasons
 from extractor.store.safe_text import db_text
@@ -103,6 +104,21 @@ def load_review_run(session: Session, run_id: int) -> ReviewRun | None:
         is_latest=_latest_id(session, run) == run.id,
         lists=review_lists(kinds, rows),
     )
+
+
+def ocr_page_words(session: Session, document_id: int) -> list[PageWords]:
+    """The words of the document's OCR'd pages, from its latest run that stored them (only
+    those columns: the review role may not read the page text)."""
+    latest = (
+        select(func.max(PageText.run_id))
+        .join(ExtractionRun, ExtractionRun.id == PageText.run_id)
+        .where(ExtractionRun.document_id == document_id, PageText.words.is_not(None))
+        .scalar_subquery()
+    )
+    rows = session.execute(
+        select(PageText.words).where(PageText.run_id == latest).order_by(PageText.page)
+    )
+    return [PageWords.from_json(words) for (words,) in rows if words is not None]
 
 
 def document_pdf(session: Session, document_id: int) -> bytes | None:

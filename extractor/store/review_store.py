@@ -4,6 +4,7 @@ never holds a session (and never imports SQLAlchemy)."""
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from extractor.read.page_words import PageWords
 from extractor.store.engine import make_engine
 from extractor.store.review_queue import QueueCounts, QueueFilters, QueueItem, review_queue
 from extractor.store.review_runs import (
@@ -11,6 +12,7 @@ from extractor.store.review_runs import (
     ReviewRun,
     document_pdf,
     load_review_run,
+    ocr_page_words,
     save_review,
 )
 from extractor.store.review_users import (
@@ -47,6 +49,10 @@ class ReviewStore:
     def run(self, run_id: int) -> ReviewRun | None:
         with Session(self._engine) as session:
             return load_review_run(session, run_id)
+
+    def ocr_words(self, document_id: int) -> list[PageWords]:
+        with Session(self._engine) as session:
+            return ocr_page_words(session, document_id)
 
     def pdf(self, document_id: int) -> bytes | None:
         with Session(self._engine) as session:

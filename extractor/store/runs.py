@@ -4,6 +4,7 @@ import hashlib
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -87,7 +88,7 @@ def save_result(
     session.add(run)
     if keep_page_text:
         run.page_texts.extend(
-            PageText(page=number, text=db_text(text))
+            PageText(page=number, text=db_text(text), words=_words(result, number))
             for number, text in enumerate(result.page_texts, start=1)
         )
     for record in result.fields:
@@ -110,6 +111,14 @@ def save_result(
             )
         )
     return run
+
+
+def _words(result: ExtractionResult, page: int) -> list[Any] | None:
+    words = result.ocr_words.get(page)
+    if words is None:
+        return None
+    number, width, height, boxes = words
+    return [number, width, height, [[db_text(text), *box] for text, *box in boxes]]
 
 
 def keep_document_bytes(session: Session, document_id: int, path: Path, sha256: str) -> None:

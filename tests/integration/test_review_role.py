@@ -42,6 +42,7 @@ def test_the_review_role_can_do_what_the_app_does(review_login: tuple[str, str])
     (item,), _ = store.queue(QueueFilters())
     run = store.run(item.run_id)
     assert run is not None and store.pdf(run.document_id) is not None
+    assert store.ocr_words(run.document_id) == []  # a text-layer page: read, none stored
     assert store.user("alice") is not None
     position = FieldPosition("invoice_number", 1, (0.1, 0.3, 0.2, 0.32), ("Nr",), None)
     values = {"total_gross": HumanValue("1350.36")}

@@ -6,7 +6,7 @@ words of its page that spell its text as read (`raw`), or its value. Fields from
 e-invoice's XML or from a form have no place on the page: they get no box.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from extractor.errors import InputError
 from extractor.read.page_isolation import PageLimits, isolated_page_words
@@ -37,6 +37,15 @@ def read_layout(pdf: bytes, limits: PageLimits) -> list[PageWords]:
         return isolated_page_words(pdf, limits)
     except InputError:
         return []
+
+
+def with_ocr_words(pages: list[PageWords], scanned: list[PageWords]) -> list[PageWords]:
+    """The pages, each OCR'd one with the words OCR read on it (its text layer has none)."""
+    by_number = {page.page: page for page in scanned}
+    return [
+        replace(page, words=by_number[page.page].words) if page.page in by_number else page
+        for page in pages
+    ]
 
 
 def page_layouts(pages: list[PageWords]) -> list[PageLayout]:

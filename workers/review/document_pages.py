@@ -15,7 +15,12 @@ from extractor.read.page_words import PageWords
 from extractor.store.review_runs import ReviewConflictError, ReviewRun
 from extractor.store.review_store import ReviewStore
 from extractor.store.supplier_memory import FieldPosition
-from workers.review.document_layout import field_places, page_layouts, read_layout
+from workers.review.document_layout import (
+    field_places,
+    page_layouts,
+    read_layout,
+    with_ocr_words,
+)
 from workers.review.field_positions import confirmed_positions
 from workers.review.review_form import FormProblem, read_form
 from workers.review.security import csrf_token, login_required, render, state_changing
@@ -31,14 +36,15 @@ def _store(request: Request) -> ReviewStore:
 
 async def _run_and_pages(request: Request) -> tuple[ReviewRun, list[PageWords]]:
     """The run, and its document's page words (none when the bytes are not stored or PDFium
-    cannot read them)."""
+    cannot read them); an OCR'd page's words are those OCR read, stored with the run."""
     run = await run_in_threadpool(_store(request).run, request.path_params["run_id"])
     if run is None:
         raise HTTPException(404, "no such run")
     pdf = await run_in_threadpool(_store(request).pdf, run.document_id)
     limits = request.app.state.page_limits
     pages = await run_in_threadpool(read_layout, pdf, limits) if pdf is not None else []
-    return run, pages
+    scanned = await run_in_threadpool(_store(request).ocr_words, run.document_id)
+    return run, with_ocr_words(pages, scanned)
 
 
 def _render(
