@@ -74,7 +74,7 @@ class _Extractor:
         self.settings = settings
 
     def extract_many(
-        self, files: Iterable[tuple[Path, str | None]], schema: SchemaSpec
+        self, files: Iterable[tuple[Path, str | None]], schema: SchemaSpec, **_: object
     ) -> Iterator[ExtractionResult]:
         for path, _ in files:
             yield _result(hashlib.sha256(path.read_bytes()).hexdigest(), path.name)
