@@ -165,7 +165,9 @@ def test_a_reviewer_corrects_fields_on_the_page_and_confirms(
     assert "vat:NL854502130B01" in memories["seller.vat_id"].text
     assert "BTW-nr." in memories["seller.vat_id"].text  # the label left of the value
     assert "Factuurnummer" in memories["invoice_number"].text  # the label above it
-    memories["seller.vat_id"].find_element(By.TAG_NAME, "button").click()
+    deleted = memories["seller.vat_id"]
+    deleted.find_element(By.TAG_NAME, "button").click()
+    WebDriverWait(browser, 10).until(expected_conditions.staleness_of(deleted))  # reloaded
     remaining = [row.text for row in browser.find_elements(By.CSS_SELECTOR, "tr.memory")]
     assert len(remaining) == len(memories) - 1
     assert not any("seller.vat_id" in row for row in remaining)
