@@ -50,7 +50,7 @@ from extractor.model.textpath import decide_text_fields, line_records
 from extractor.model.warmup import write_warm_up_pdf
 from extractor.read.isolation import read_document, readers
 from extractor.read.ocr.fields import ocr_page_numbers, unread_page_errors, with_ocr_evidence
-from extractor.read.page_words import text_boxes
+from extractor.read.page_words import reading_order_text, text_boxes
 from extractor.read.pdf import DocumentText
 from extractor.result import (
     ErrorRecord,
@@ -70,6 +70,7 @@ from extractor.schema_walk import (
     unflatten,
 )
 from extractor.settings import ExtractorSettings
+from extractor.text.decide import IDENTIFIER_FIELDS
 from extractor.text.totals import amount_value, lines_up_to_net_total
 from extractor.values.candidates import find_candidates, find_spans
 from extractor.values.confirm import confirmed_fields
@@ -327,6 +328,7 @@ class Extractor:
             document, schema, leaves(schema.model), backend, self.calibration
         )
         records = scalars.records
+        records = with_geometry_reading(records, document, schema, self.calibration)
         prompt_tokens, completion_tokens = scalars.prompt_tokens, 0
         timer = time.perf_counter()
         found_lists = LIST_RULES[schema.name](document, self.calibration)
@@ -479,6 +481,102 @@ def lines_window(document: DocumentText, records: Sequence[FieldRecord]) -> tupl
             start = text.rfind("\n", 0, start - 1) + 1
     end = text.find("\n", unexplained[-1].end)
     return start, len(text) if end < 0 else end
+
+
+GEOMETRY_KINDS = frozenset({FieldKind.DATE, FieldKind.AMOUNT})
+GEOMETRY_DISAGREEMENT_FACTOR = 0.5  # a value the page read in geometric order contradicts
+
+
+def with_geometry_reading(
+    records: list[FieldRecord],
+    document: DocumentText,
+    schema: SchemaSpec,
+    calibration: Calibration,
+) -> list[FieldRecord]:
+    """The text path's records checked against the rules run over the page read in
+    geometric order (`reading_order_text`: where the PDF draws a value before its label, or a
+    column at a time, lines by position pair them): a date or amount left empty is filled
+    from that reading; in a document where that happened, a date, amount or document number
+    the two readings disagree on is trusted less."""
+    if not document.words or document.ocr:
+        return records
+    geometric = replace(document, pages=tuple(reading_order_text(page) for page in document.words))
+    kinds = {leaf.template: leaf.kind for leaf in leaves(schema.model)}
+    other = {
+        record.path: record
+        for record in decide_text_fields(
+            geometric, schema, leaves(schema.model), None, calibration
+        ).records
+    }
+    checked = [_checked(record, other.get(record.path), document, kinds) for record in records]
+    if all(new is old or old.value is not None for new, old in zip(checked, records, strict=True)):
+        return checked  # nothing filled: the text order held, disagreements stay unmarked
+    # the text order failed this document somewhere: where the two readings still find
+    # another date, amount or document number, neither is sure
+    return [
+        replace(record, confidence=record.confidence * GEOMETRY_DISAGREEMENT_FACTOR)
+        if record is original
+        and record.value is not None
+        and (read := other.get(record.path)) is not None
+        and read.value is not None
+        and read.value != record.value
+        and _read_alike(record.path, kinds)
+        else record
+        for record, original in zip(checked, records, strict=True)
+    ]
+
+
+def _checked(
+    record: FieldRecord,
+    read: FieldRecord | None,
+    document: DocumentText,
+    kinds: dict[str, FieldKind],
+) -> FieldRecord:
+    """The record, or the geometric reading's where the record is empty (a date or amount),
+    or where the record is a document number whose raw text is no run of the page's words
+    (glued across a line the PDF drew out of order, "INV-2024-3555Invoice") while the
+    other's is."""
+    if read is None or read.value is None or read.value == record.value:
+        return record
+    if record.value is None:
+        return _filled(record, read, document, kinds)
+    if record.path not in IDENTIFIER_FIELDS or not (record.raw and record.page):
+        return record
+    words = document.words[record.page - 1].words if record.page <= len(document.words) else ()
+    spelled = bool(text_boxes(words, record.raw))
+    if spelled or not read.raw or not text_boxes(words, read.raw):
+        return record
+    return _grounded(read, document) or record
+
+
+def _read_alike(path: str, kinds: dict[str, FieldKind]) -> bool:
+    """Whether both readings find this field the same way: a labelled date, amount or
+    document number (a party's name or address is a block, which the geometric reading
+    joins across columns)."""
+    return kinds.get(path) in GEOMETRY_KINDS or path in IDENTIFIER_FIELDS
+
+
+def _filled(
+    record: FieldRecord,
+    read: FieldRecord,
+    document: DocumentText,
+    kinds: dict[str, FieldKind],
+) -> FieldRecord:
+    """An empty date or amount filled from the geometric reading."""
+    if kinds.get(record.path) not in GEOMETRY_KINDS:
+        return record
+    return _grounded(read, document) or record
+
+
+def _grounded(read: FieldRecord, document: DocumentText) -> FieldRecord | None:
+    """The geometric reading's record placed in the page's text as read (so that it stays
+    grounded); None where that text does not hold its raw text."""
+    if not read.raw or not read.page:
+        return None
+    start = document.pages[read.page - 1].find(read.raw)
+    if start < 0:
+        return None
+    return replace(read, start=start, end=start + len(read.raw))
 
 
 def with_boxes(records: Sequence[FieldRecord], document: DocumentText) -> list[FieldRecord]:

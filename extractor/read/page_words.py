@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 import pypdfium2
@@ -190,3 +191,31 @@ def text_boxes(words: Sequence[PageWord], text: str) -> list[Box]:
     if len(joined) < 3:
         return []
     return [word.box for word, key in zip(words, keys, strict=True) if joined in key]
+
+
+COLUMN_GAP = 2.0  # line heights: a wider gap between two words on a line separates columns
+
+
+def reading_order_text(page: PageWords) -> str:
+    """The page's words as lines by their geometry: words whose middles share a line, top to
+    bottom, left to right; three spaces where a wide gap separates two columns."""
+    lines: list[list[PageWord]] = []
+    for word in sorted(page.words, key=lambda w: ((w.box[1] + w.box[3]) / 2, w.box[0])):
+        middle = (word.box[1] + word.box[3]) / 2
+        if lines:
+            last = lines[-1]
+            last_middle = sum((w.box[1] + w.box[3]) / 2 for w in last) / len(last)
+            if abs(middle - last_middle) <= (word.box[3] - word.box[1]) / 2:
+                last.append(word)
+                continue
+        lines.append([word])
+    texts = []
+    for line in lines:
+        ordered = sorted(line, key=lambda w: w.box[0])
+        parts = [ordered[0].text]
+        for before, word in pairwise(ordered):
+            height = max(word.box[3] - word.box[1], 1.0)
+            wide = word.box[0] - before.box[2] > COLUMN_GAP * height
+            parts.append(("   " if wide else " ") + word.text)
+        texts.append("".join(parts))
+    return "\n".join(texts)

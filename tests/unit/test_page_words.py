@@ -12,7 +12,13 @@ from reportlab.pdfgen import canvas
 from extractor.errors import LimitExceededError, ReaderCrashedError
 from extractor.read.page_image import MAX_WIDTH, render_page_png
 from extractor.read.page_isolation import PageLimits, isolated_page_png, isolated_page_words
-from extractor.read.page_words import PageWord, locate_text, page_count, read_page_words
+from extractor.read.page_words import (
+    PageWord,
+    locate_text,
+    page_count,
+    read_page_words,
+    reading_order_text,
+)
 
 WIDTH, HEIGHT = A4
 
@@ -102,3 +108,11 @@ def test_a_pdf_that_breaks_the_renderer_breaks_only_its_child(tmp_path: Path) ->
         isolated_page_png(pdf, 1, MAX_WIDTH, PageLimits(memory_mb=1))
     with pytest.raises(LimitExceededError):
         isolated_page_png(pdf, 1, 300, PageLimits(seconds=0.001))
+
+
+def test_the_reading_order_follows_the_page_not_the_drawing_order(tmp_path: Path) -> None:
+    drawn = [(400, 130, "9.50"), (200, 100, "INV-7"), (72, 100, "Invoice #"), (72, 130, "Total")]
+    drawn.append((240, 100, "A"))  # close after INV-7: one space
+    page = read_page_words(_pdf(tmp_path, [drawn]), 1)
+    lines = reading_order_text(page).splitlines()
+    assert lines == ["Invoice #   INV-7 A", "Total   9.50"]  # a wide gap: three spaces

@@ -1,0 +1,43 @@
+"""The text path checked against the page read in geometric order: where the PDF draws a
+value before its label ("INV-2024-3555Invoice #"), the lines by position pair them again.
+A third-party generator's invoice (larzpdf) and a shipped sample, real PDFs."""
+
+from datetime import date
+from pathlib import Path
+
+from extractor.model.confidence import Calibration
+from extractor.model.textpath import decide_text_fields
+from extractor.pipeline import with_geometry_reading
+from extractor.read.pdf import read_pdf
+from extractor.schema_walk import leaves
+from schemas import get_schema
+from tests.conftest import ROOT, SAMPLES
+
+SPEC = get_schema("invoice")
+OUT_OF_ORDER = ROOT / "bench" / "samples" / "thirdparty" / "larzpdf-invoice" / "01.pdf"
+
+
+def _readings(pdf: Path) -> tuple[dict[str, object], dict[str, object], list[object]]:
+    document = read_pdf(pdf, max_pages=10, max_bytes=10_000_000)
+    calibration = Calibration.bundled()
+    records = decide_text_fields(document, SPEC, leaves(SPEC.model), None, calibration).records
+    checked = with_geometry_reading(records, document, SPEC, calibration)
+    return (
+        {record.path: record.value for record in records},
+        {record.path: record.value for record in checked},
+        [document.pages[r.page - 1][r.start : r.end] for r in checked if r.page and r.value],
+    )
+
+
+def test_values_drawn_before_their_labels_are_read_by_position() -> None:
+    by_text, checked, raws = _readings(OUT_OF_ORDER)
+    assert by_text["invoice_number"] == "INV-2024-3555Invoice"  # glued across the labels
+    assert by_text["issue_date"] is None
+    assert checked["invoice_number"] == "INV-2024-3555"
+    assert checked["issue_date"] == date(2024, 9, 3)
+    assert "INV-2024-3555" in raws and "September 3, 2024" in raws  # still grounded
+
+
+def test_a_document_whose_text_order_holds_keeps_its_reading() -> None:
+    by_text, checked, _ = _readings(SAMPLES / "de_equipment.pdf")
+    assert checked == by_text
