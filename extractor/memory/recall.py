@@ -22,7 +22,15 @@ from dataclasses import dataclass, replace
 from extractor.errors import NormalizationError
 from extractor.memory.memory import FractionBox, Memory, compact_identifier, normalised_name, shape
 from extractor.read.page_labels import label_of
-from extractor.read.page_words import Box, PageWord, PageWords, union_box, word_key
+from extractor.read.page_words import (
+    Box,
+    PageWord,
+    PageWords,
+    union_box,
+    word_key,
+    word_lines,
+    word_middle,
+)
 from extractor.read.pdf import DocumentText
 from extractor.result import FieldRecord, Method
 from extractor.values.normalize import normalize, normalize_text
@@ -76,7 +84,7 @@ def rounding_printed(page: PageWords) -> bool:
     for label in page.words:
         if not word_key(label.text).startswith("round"):
             continue
-        middle = _word_middle(label)
+        middle = word_middle(label)
         for word, amount in zip(page.words, amounts, strict=True):
             same_line = word.box[1] <= middle <= word.box[3] and word.box[0] > label.box[2]
             if same_line and amount is not None and amount != 0:
@@ -303,15 +311,15 @@ def _candidates(
         if index not in exclude
         and word.box[0] < x1
         and word.box[2] > x0
-        and y0 - reach <= _word_middle(word) <= y1 + reach
+        and y0 - reach <= word_middle(word) <= y1 + reach
     ]
     if several or not across:
         return [across] if across else []
     middle = (y0 + y1) / 2
     lines: list[list[PageWord]] = []
-    for word in sorted(across, key=lambda w: abs(_word_middle(w) - middle)):
+    for word in sorted(across, key=lambda w: abs(word_middle(w) - middle)):
         home = next(
-            (held for held in lines if abs(_word_middle(held[0]) - _word_middle(word)) <= line / 2),
+            (held for held in lines if abs(word_middle(held[0]) - word_middle(word)) <= line / 2),
             None,
         )
         if home is None:
@@ -321,29 +329,11 @@ def _candidates(
     return lines
 
 
-def _word_middle(word: PageWord) -> float:
-    return (word.box[1] + word.box[3]) / 2
-
-
 def _reading_order_text(words: Sequence[PageWord]) -> str:
-    """Lines top to bottom (words whose middles share a line), words left to right; lines
-    joined by commas, as the rules write an address."""
-    lines: list[list[PageWord]] = []
-    for word in sorted(words, key=lambda w: (w.box[1] + w.box[3]) / 2):
-        middle = (word.box[1] + word.box[3]) / 2
-        if lines and abs(middle - _middle(lines[-1])) <= (word.box[3] - word.box[1]) / 2:
-            lines[-1].append(word)
-        else:
-            lines.append([word])
-    texts = [
-        normalize_text(" ".join(w.text for w in sorted(line, key=lambda w: w.box[0])))
-        for line in lines
-    ]
+    """The words in geometric order (`word_lines`), lines joined by commas, as the rules
+    write an address."""
+    texts = [normalize_text(" ".join(word.text for word in line)) for line in word_lines(words)]
     return ", ".join(text.rstrip(",") for text in texts if text)
-
-
-def _middle(line: Sequence[PageWord]) -> float:
-    return sum((w.box[1] + w.box[3]) / 2 for w in line) / len(line)
 
 
 def _keys(words: Sequence[str]) -> list[str]:

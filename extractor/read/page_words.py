@@ -196,24 +196,32 @@ def text_boxes(words: Sequence[PageWord], text: str) -> list[Box]:
 COLUMN_GAP = 2.0  # line heights: a wider gap between two words on a line separates columns
 
 
-def reading_order_text(page: PageWords) -> str:
-    """The page's words as lines by their geometry: words whose middles share a line, top to
-    bottom, left to right; three spaces where a wide gap separates two columns."""
+def word_lines(words: Sequence[PageWord]) -> list[list[PageWord]]:
+    """The words as lines by their geometry: words whose middles share a line, lines top to
+    bottom, each line's words left to right."""
     lines: list[list[PageWord]] = []
-    for word in sorted(page.words, key=lambda w: ((w.box[1] + w.box[3]) / 2, w.box[0])):
-        middle = (word.box[1] + word.box[3]) / 2
+    for word in sorted(words, key=lambda w: (word_middle(w), w.box[0])):
         if lines:
             last = lines[-1]
-            last_middle = sum((w.box[1] + w.box[3]) / 2 for w in last) / len(last)
-            if abs(middle - last_middle) <= (word.box[3] - word.box[1]) / 2:
+            last_middle = sum(word_middle(w) for w in last) / len(last)
+            if abs(word_middle(word) - last_middle) <= (word.box[3] - word.box[1]) / 2:
                 last.append(word)
                 continue
         lines.append([word])
+    return [sorted(line, key=lambda w: w.box[0]) for line in lines]
+
+
+def word_middle(word: PageWord) -> float:
+    return (word.box[1] + word.box[3]) / 2
+
+
+def reading_order_text(page: PageWords) -> str:
+    """The page's words in geometric order (`word_lines`), one text line for each line;
+    three spaces where a wide gap separates two columns."""
     texts = []
-    for line in lines:
-        ordered = sorted(line, key=lambda w: w.box[0])
-        parts = [ordered[0].text]
-        for before, word in pairwise(ordered):
+    for line in word_lines(page.words):
+        parts = [line[0].text]
+        for before, word in pairwise(line):
             height = max(word.box[3] - word.box[1], 1.0)
             wide = word.box[0] - before.box[2] > COLUMN_GAP * height
             parts.append(("   " if wide else " ") + word.text)
