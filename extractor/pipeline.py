@@ -500,8 +500,10 @@ def with_geometry_reading(
     the two readings disagree on is trusted less."""
     if not document.words or document.ocr:
         return records
-    geometric = replace(document, pages=tuple(reading_order_text(page) for page in document.words))
     kinds = {leaf.template: leaf.kind for leaf in leaves(schema.model)}
+    if not any(_open_to_geometry(record, document, kinds) for record in records):
+        return records  # nothing the other reading could fill or replace: spare the second pass
+    geometric = replace(document, pages=tuple(reading_order_text(page) for page in document.words))
     other = {
         record.path: record
         for record in decide_text_fields(
@@ -538,15 +540,28 @@ def _checked(
     other's is."""
     if read is None or read.value is None or read.value == record.value:
         return record
-    if record.value is None:
-        return _filled(record, read, document, kinds)
-    if record.path not in IDENTIFIER_FIELDS or not (record.raw and record.page):
+    if not _open_to_geometry(record, document, kinds):
         return record
-    words = document.words[record.page - 1].words if record.page <= len(document.words) else ()
-    spelled = bool(text_boxes(words, record.raw))
-    if spelled or not read.raw or not text_boxes(words, read.raw):
-        return record
+    if record.value is not None:  # a glued number: only for one the page's words spell
+        assert record.page is not None
+        words = document.words[record.page - 1].words
+        if not read.raw or not text_boxes(words, read.raw):
+            return record
     return _grounded(read, document) or record
+
+
+def _open_to_geometry(
+    record: FieldRecord, document: DocumentText, kinds: dict[str, FieldKind]
+) -> bool:
+    """Whether the geometric reading could change this record (`_checked`): an empty date or
+    amount, or a document number whose raw text no run of the page's words spells."""
+    if record.value is None:
+        return kinds.get(record.path) in GEOMETRY_KINDS
+    if record.path not in IDENTIFIER_FIELDS or not (record.raw and record.page):
+        return False
+    if record.page > len(document.words):
+        return False
+    return not text_boxes(document.words[record.page - 1].words, record.raw)
 
 
 def _read_alike(path: str, kinds: dict[str, FieldKind]) -> bool:
@@ -554,18 +569,6 @@ def _read_alike(path: str, kinds: dict[str, FieldKind]) -> bool:
     document number (a party's name or address is a block, which the geometric reading
     joins across columns)."""
     return kinds.get(path) in GEOMETRY_KINDS or path in IDENTIFIER_FIELDS
-
-
-def _filled(
-    record: FieldRecord,
-    read: FieldRecord,
-    document: DocumentText,
-    kinds: dict[str, FieldKind],
-) -> FieldRecord:
-    """An empty date or amount filled from the geometric reading."""
-    if kinds.get(record.path) not in GEOMETRY_KINDS:
-        return record
-    return _grounded(read, document) or record
 
 
 def _grounded(read: FieldRecord, document: DocumentText) -> FieldRecord | None:
