@@ -4,7 +4,9 @@ everything fitted from labelled data refit without its family.
     python -m bench.out_of_family [--rules-only] [--sets NAME ...] [--json-out F] [--no-write]
                                   [--save F | --load F] [--mistakes]
 
-Each document is extracted once (the shipped pipeline; `--rules-only` switches the model off).
+Each document is extracted once (the shipped pipeline; `--rules-only` switches the model off),
+with the candidate scorer fitted without its family's fold (`bench.scorer_folds`;
+`--shipped-scorer` uses the shipped weights instead, which saw every family).
 The confidence calibration is then refit once per family, leaving that family out, and the
 family's documents are given their confidence and status from that table: a document is
 `succeeded` when it has no error or failed check and every value it produced is at or above
@@ -39,8 +41,10 @@ from typing import Any
 
 from bench.families import CORPUS, ROOT, LabelledSet, all_sets
 from bench.report import machine, rate, write_block
+from bench.scorer_folds import examples_by_set, family_key, fold_of, fold_scorers
 from extractor.api import load_extractor
 from extractor.evaluate.harness import HIGH_CONFIDENCE, DocumentOutcome, Evaluation, evaluate
+from extractor.learn.scorer import Scorer
 from extractor.model.confidence import TABLE_FILE, Calibration, fit
 from extractor.pipeline import Extractor
 from extractor.result import Status
@@ -64,12 +68,28 @@ class Scored:
     family_of: dict[str, str]
 
 
-def run_set(labelled: LabelledSet, extractor: Extractor) -> Scored:
+def run_set(
+    labelled: LabelledSet, extractor: Extractor, scorers: dict[int, Scorer] | None = None
+) -> Scored:
+    """The set extracted; with `scorers`, each document by the candidate scorer of its
+    family's fold (fitted without that family), otherwise by the shipped one."""
     print(f"{labelled.name}: {len(labelled.families)} documents...", file=sys.stderr)
-    evaluation = evaluate(
-        list(labelled.families), extractor, get_schema("invoice"), without_xml=labelled.without_xml
-    )
-    family_of = {str(pdf): f"{labelled.folder.name} | {f}" for pdf, f in labelled.families.items()}
+    family_of = {str(pdf): family_key(labelled.folder, f) for pdf, f in labelled.families.items()}
+    folds: dict[int | None, list[Path]] = {}
+    for pdf in labelled.families:
+        fold = fold_of(family_of[str(pdf)]) if scorers is not None else None
+        folds.setdefault(fold, []).append(pdf)
+    evaluation = Evaluation()
+    for fold, pdfs in sorted(folds.items(), key=lambda item: item[0] or 0):
+        scorer = scorers[fold] if scorers is not None and fold is not None else extractor.scorer
+        folded = Extractor(extractor.backend, extractor.settings, extractor.calibration, scorer)
+        part = evaluate(pdfs, folded, get_schema("invoice"), without_xml=labelled.without_xml)
+        evaluation.documents.extend(part.documents)
+        evaluation.unique_of.update(part.unique_of)
+        evaluation.fields.extend(part.fields)
+        evaluation.seconds.extend(part.seconds)
+        evaluation.failed.extend(part.failed)
+        evaluation.outcomes.update(part.outcomes)
     return Scored(labelled, evaluation, family_of)
 
 
@@ -329,6 +349,11 @@ def main() -> None:
     parser.add_argument("--json-out", type=Path)
     parser.add_argument("--save", type=Path, help="keep the extracted outcomes in this file")
     parser.add_argument("--load", type=Path, help="score outcomes kept by --save")
+    parser.add_argument(
+        "--shipped-scorer",
+        action="store_true",
+        help="score with the shipped candidate scorer (fitted on every family: in family)",
+    )
     parser.add_argument("--mistakes", action="store_true", help="list succeeded but wrong")
     parser.add_argument(
         "--write-table", action="store_true", help="fit the shipped calibration on every family"
@@ -345,7 +370,8 @@ def main() -> None:
         scored = [s for s in scored if any(s.labelled.name == c.name for c in chosen)]
     else:
         extractor = load_extractor(settings)
-        scored = [run_set(labelled, extractor) for labelled in chosen]
+        scorers = None if args.shipped_scorer else fold_scorers(examples_by_set(settings))
+        scored = [run_set(labelled, extractor, scorers) for labelled in chosen]
         others = run_non_documents(extractor)
     if args.save is not None:
         args.save.write_bytes(pickle.dumps((scored, others)))

@@ -35,8 +35,9 @@ from extractor.forms.mapping import (
     is_cms1500_document,
     is_printed_claim_form,
 )
+from extractor.learn.scorer import Scorer
 from extractor.memory.memory import Memory
-from extractor.memory.recall import recall
+from extractor.memory.recall import ROUNDING_FACTOR, recall, rounding_printed
 from extractor.model.confidence import Calibration, for_kind
 from extractor.model.grounding import (
     CopySource,
@@ -125,10 +126,12 @@ class Extractor:
         backend: ModelBackend,
         settings: ExtractorSettings,
         calibration: Calibration | None = None,
+        scorer: Scorer | None = None,
     ) -> None:
         self.backend = backend
         self.settings = settings
         self.calibration = calibration or Calibration.bundled()
+        self.scorer = scorer or Scorer.configured(settings.scorer_path)
 
     def warm_up(self, schemas: Iterable[SchemaSpec]) -> None:
         """Start the reader processes, compile every grammar these schemas need and extract a
@@ -325,10 +328,11 @@ class Extractor:
     ) -> list[FieldRecord]:
         backend = self.backend if self.settings.use_model else None
         scalars = decide_text_fields(
-            document, schema, leaves(schema.model), backend, self.calibration
+            document, schema, leaves(schema.model), backend, self.calibration, self.scorer
         )
         records = scalars.records
-        records = with_geometry_reading(records, document, schema, self.calibration)
+        records = with_geometry_reading(records, document, schema, self.calibration, self.scorer)
+        records = with_rounding_doubt(records, document)
         prompt_tokens, completion_tokens = scalars.prompt_tokens, 0
         timer = time.perf_counter()
         found_lists = LIST_RULES[schema.name](document, self.calibration)
@@ -492,6 +496,7 @@ def with_geometry_reading(
     document: DocumentText,
     schema: SchemaSpec,
     calibration: Calibration,
+    scorer: Scorer | None = None,
 ) -> list[FieldRecord]:
     """The text path's records checked against the rules run over the page read in
     geometric order (`reading_order_text`: where the PDF draws a value before its label, or a
@@ -507,7 +512,7 @@ def with_geometry_reading(
     other = {
         record.path: record
         for record in decide_text_fields(
-            geometric, schema, leaves(schema.model), None, calibration
+            geometric, schema, leaves(schema.model), None, calibration, scorer
         ).records
     }
     checked = [_checked(record, other.get(record.path), document, kinds) for record in records]
@@ -525,6 +530,23 @@ def with_geometry_reading(
         and _read_alike(record.path, kinds)
         else record
         for record, original in zip(checked, records, strict=True)
+    ]
+
+
+def with_rounding_doubt(records: list[FieldRecord], document: DocumentText) -> list[FieldRecord]:
+    """A gross total read on a page that prints a rounding adjustment other than zero is one
+    of two totals, before and after rounding, and conventions differ on which one is the
+    gross (EN 16931: before; SROIE's receipts: after): it loses confidence like a remembered
+    amount there (`ROUNDING_FACTOR`)."""
+    pages = {page.page: page for page in document.words}
+    return [
+        replace(record, confidence=record.confidence * ROUNDING_FACTOR)
+        if template_of(record.path) == "total_gross"
+        and record.value is not None
+        and record.page in pages
+        and rounding_printed(pages[record.page])
+        else record
+        for record in records
     ]
 
 

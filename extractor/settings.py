@@ -38,6 +38,11 @@ class ExtractorSettings(BaseSettings):
         "optional extra 'gemma')",
     )
     model_path: Path | None = Field(None, description="any local GGUF file; overrides `model`")
+    scorer_path: Path | None = Field(
+        None,
+        description="candidate scorer weights written by `extractor train`; unset: the "
+        "weights shipped with the package",
+    )
     n_threads: int = Field(
         default_factory=lambda: os.cpu_count() or 1,
         ge=1,

@@ -409,5 +409,8 @@ KINDS = (
         "invoice",
         ("invoice_number", "issue_date", "seller.name", "buyer.name", "total_gross", "currency"),
         core=CORE_FIELDS,
+        # a tax total is read beside a net and a gross total that it adds up with; one that
+        # no arithmetic ties to them (the net missing, say) may be any amount near "VAT"
+        confirmed=("total_tax",),
     ),
 )

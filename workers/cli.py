@@ -30,6 +30,7 @@ from workers.export_cli import export
 from workers.ocr_cli import ocr_app
 from workers.retention_cli import retention_app
 from workers.review.cli import review_app
+from workers.train_cli import train
 
 app = typer.Typer(
     help="Extract validated fields from PDFs with a local model.", no_args_is_help=True
@@ -40,6 +41,7 @@ app.add_typer(ocr_app, name="ocr")
 app.add_typer(retention_app, name="retention")
 app.add_typer(review_app, name="review")
 app.command()(export)
+app.command()(train)
 console = Console()
 
 DatabaseOption = Annotated[

@@ -6,6 +6,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
+from extractor.learn.scorer import DISAGREEMENT_FACTOR, OVERRIDE_CUE, Scorer
 from extractor.model.choose import Decision, by_model, by_rules, needs_model
 from extractor.model.confidence import Calibration, evidence, table_key
 from extractor.model.protocol import ModelBackend
@@ -17,6 +18,7 @@ from extractor.text.decide import Option, Ranking, decision_order, rank_fields, 
 from extractor.text.lines import find_line_items
 from extractor.text.locate import Line, Proposal, split_lines
 from extractor.values.candidates import Span
+from extractor.values.kinds import document_kind
 from extractor.values.normalize import normalize_text
 from schemas import SchemaSpec
 
@@ -35,8 +37,10 @@ def decide_text_fields(
     leaves: Sequence[Leaf],
     backend: ModelBackend | None,
     calibration: Calibration,
+    scorer: Scorer | None = None,
 ) -> TextFields:
-    """One record per scalar leaf; `backend=None` decides by the rules alone."""
+    """One record per scalar leaf; `backend=None` decides by the rules alone, and `scorer`
+    re-ranks the date and amount fields it has weights for."""
     started = time.perf_counter()
     lines = split_lines(document.full)
     descriptions = {leaf.template: leaf.description for leaf in leaves}
@@ -56,7 +60,7 @@ def decide_text_fields(
         outcome.model_choices += 1
         return decision
 
-    decided = decide_scalars(document.full, schema, leaves, decide)
+    decided = decide_scalars(document.full, schema, leaves, decide, scorer)
     outcome.records = [_record(decision, document, calibration) for decision in decided.values()]
     outcome.records = _with_addresses(outcome.records, decided, lines, document, calibration)
     outcome.seconds = time.perf_counter() - started
@@ -68,10 +72,15 @@ def decide_scalars(
     schema: SchemaSpec,
     leaves: Sequence[Leaf],
     decide: Callable[[Ranking], Decision],
+    scorer: Scorer | None = None,
 ) -> dict[str, Decision]:
     """Each scalar leaf's decision, in decision order: a field whose exclusive partner (the
     buyer of the seller, say) is decided already no longer offers the partner's value."""
     rankings = rank_fields(text, leaves, schema.cues)
+    if scorer is not None:
+        kinds = {leaf.template: leaf.kind for leaf in leaves}
+        kind = document_kind(schema, text)
+        rankings = scorer.rerank(text, rankings, kinds, kind.name if kind is not None else None)
     partners = {a: b for pair in schema.cues.exclusive for a, b in (pair, pair[::-1])}
     decided: dict[str, Decision] = {}
     for path in decision_order(rankings, schema.cues.exclusive):
@@ -142,6 +151,8 @@ def _record(decision: Decision, document: DocumentText, calibration: Calibration
     score = evidence(decision)
     method = decision.method.value if decision.option is not None else None
     confidence = calibration.confidence(table_key(method, decision.path), score)
+    if decision.option is not None and OVERRIDE_CUE in decision.option.cues:
+        confidence *= DISAGREEMENT_FACTOR  # out of family, such overrides were right half the time
     if decision.option is None:
         return FieldRecord(decision.path, None, decision.method, confidence, evidence=score)
     proposal = decision.option.first

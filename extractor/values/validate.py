@@ -43,6 +43,13 @@ def _totals_add_up(invoice: Invoice) -> _Outcomes:
         yield abs(net + tax - gross) <= TOLERANCE, ("total_net", "total_tax", "total_gross")
 
 
+def _tax_below_gross(invoice: Invoice) -> _Outcomes:
+    """By size, as for a credit note's negative amounts: the tax is a part of the gross."""
+    tax, gross = invoice.total_tax, invoice.total_gross
+    if tax is not None and gross is not None and gross != 0:
+        yield abs(tax) < abs(gross), ("total_tax", "total_gross")
+
+
 def _lines_sum_to_net(invoice: Invoice) -> _Outcomes:
     nets = [line.net_amount for line in invoice.lines]
     if invoice.total_net is None or not nets or None in nets:
@@ -129,6 +136,12 @@ _RULES = (
         _totals_add_up,
         "net + tax equals gross within 0.01",
         "net + tax differs from gross by more than 0.01",
+    ),
+    _Rule(
+        "tax_below_gross",
+        _tax_below_gross,
+        "the tax total is smaller than the gross total",
+        "the tax total is not smaller than the gross total",
     ),
     _Rule(
         "lines_sum_to_net",

@@ -1,0 +1,107 @@
+"""Training examples for the learned candidate scorer from labelled documents: every printed
+date or amount offered for each date or amount field, marked right where its value is the
+field's true value.
+"""
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from extractor.errors import InputError
+from extractor.evaluate.compare import same_value
+from extractor.evaluate.harness import load_truth
+from extractor.learn.features import LEARNED_KINDS, Candidate, field_candidates, kind_candidates
+from extractor.read.isolation import read_document
+from extractor.read.pdf import DocumentText
+from extractor.schema_walk import flatten, leaves
+from extractor.settings import ExtractorSettings
+from extractor.text.decide import rank_fields
+from extractor.text.locate import split_lines
+from extractor.values.candidates import find_spans
+from extractor.values.kinds import document_kind
+from extractor.values.normalize import is_us_document, numeric_date_order
+from schemas import SchemaSpec
+from schemas.kinds import FieldKind
+
+
+@dataclass(frozen=True)
+class FieldExample:
+    """One field of one labelled document: its candidates, which are right, and the rules'
+    own choice (to compare with)."""
+
+    document: str
+    path: str
+    candidates: tuple[Candidate, ...]
+    right: tuple[bool, ...]
+    truth: Any
+    rules_value: Any
+
+    @property
+    def answerable(self) -> bool:
+        return any(self.right)
+
+
+def field_examples(
+    name: str, document: DocumentText, truth: dict[str, Any], schema: SchemaSpec
+) -> Iterator[FieldExample]:
+    """The examples of one document; fields its truth does not give are left out."""
+    text = document.full
+    scalar = [leaf for leaf in leaves(schema.model) if "*" not in leaf.template]
+    expected = flatten(truth)
+    rankings = rank_fields(text, scalar, schema.cues)
+    lines = split_lines(text)
+    month_first = numeric_date_order(
+        (span.text for span in find_spans(text, FieldKind.DATE)), us_document=is_us_document(text)
+    )
+    by_kind = {
+        kind: kind_candidates(text, lines, kind, month_first=month_first) for kind in LEARNED_KINDS
+    }
+    kind = document_kind(schema, text)
+    kind_name = kind.name if kind is not None else None
+    for leaf in scalar:
+        if leaf.kind not in by_kind or leaf.template not in expected:
+            continue
+        ranking = rankings[leaf.template]
+        candidates = field_candidates(by_kind[leaf.kind], ranking, kind_name)
+        value = expected[leaf.template]
+        yield FieldExample(
+            name,
+            leaf.template,
+            tuple(candidates),
+            tuple(same_value(c.value, value, None) for c in candidates),
+            value,
+            ranking.options[0].value if ranking.options else None,
+        )
+
+
+def examples_of(
+    documents: Sequence[tuple[Path, DocumentText, dict[str, Any]]], schema: SchemaSpec
+) -> list[FieldExample]:
+    return [
+        example
+        for path, document, truth in documents
+        for example in field_examples(str(path), document, truth, schema)
+    ]
+
+
+def labelled_examples(
+    pdfs: Iterable[Path], schema: SchemaSpec, settings: ExtractorSettings
+) -> tuple[list[FieldExample], list[tuple[Path, str]]]:
+    """The examples of every labelled PDF (truth as the evaluation harness reads it), each
+    read in an isolated reader under the settings' limits; and the PDFs that were left out,
+    with why (no truth, unreadable)."""
+    examples: list[FieldExample] = []
+    skipped: list[tuple[Path, str]] = []
+    for pdf in sorted(pdfs):
+        truth = load_truth(pdf, schema)
+        if truth is None:
+            skipped.append((pdf, "no truth beside it or inside it"))
+            continue
+        try:
+            document = read_document(pdf, settings)
+        except InputError as error:
+            skipped.append((pdf, f"unreadable ({error.code})"))
+            continue
+        examples.extend(field_examples(str(pdf), document, truth.scored(), schema))
+    return examples, skipped

@@ -1,0 +1,177 @@
+"""Every printed date or amount of a document as a candidate for a field, described by what a
+reader would look at: the words before it on its line and on the line above, where it stands
+on the page, how it compares with the document's other dates or amounts, and what the rules
+said about it.
+
+Features are names with values (1.0 unless a number), so that the weights a linear scorer
+learns are a readable table: "left=total" -> 2.1.
+"""
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from extractor.errors import NormalizationError
+from extractor.result import FieldValue
+from extractor.text.decide import Ranking
+from extractor.text.locate import Line
+from extractor.values.candidates import Span, find_spans
+from extractor.values.normalize import normalize, parse_date
+from schemas.kinds import FieldKind
+
+LEARNED_KINDS = (FieldKind.DATE, FieldKind.AMOUNT)
+LEFT_WORDS = 3  # words before a value on its line that count as its label
+ABOVE_WORDS = 6  # words of the line above (a label printed over its value)
+_EDGE = re.compile(r"^[\W_]+|[\W_]+$")
+_DIGITS = re.compile(r"\d")
+_TIME = re.compile(r"\b\d{1,2}:\d{2}\b")
+_MAX_WORD = 20
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One printed occurrence of a value, with its description."""
+
+    span: Span
+    value: FieldValue
+    features: dict[str, float]
+
+
+def word_feature(word: str) -> str | None:
+    """A word as a label feature: case and edge punctuation folded, digits all alike."""
+    folded = _DIGITS.sub("9", _EDGE.sub("", word.casefold()))[:_MAX_WORD]
+    return folded or None
+
+
+def kind_candidates(
+    text: str, lines: Sequence[Line], kind: FieldKind, *, month_first: bool
+) -> list[Candidate]:
+    """Every span of `kind` with the features that do not depend on the field asked."""
+    read = [
+        (span, value)
+        for span in find_spans(text, kind)
+        if (value := _value(kind, span.text, month_first=month_first)) is not None
+    ]
+    starts = [line.start for line in lines]
+    counts = Counter(value for _, value in read)
+    distinct = sorted(set(counts), key=_sort_key)
+    on_line = Counter(_line_of(starts, span.start) for span, _ in read)
+    candidates = []
+    for order, (span, value) in enumerate(read):
+        number = _line_of(starts, span.start)
+        features = _context(lines, number, span)
+        features["position"] = number / max(1, len(lines) - 1)
+        features[f"repeats={min(counts[value], 3)}"] = 1.0
+        features[f"on_line={min(on_line[number], 3)}"] = 1.0
+        features.update(_ranks(kind, value, distinct, order, len(read)))
+        candidates.append(Candidate(span, value, features))
+    return candidates
+
+
+def field_candidates(
+    base: Sequence[Candidate], ranking: Ranking, document_kind: str | None = None
+) -> list[Candidate]:
+    """The kind's candidates with what the rules said about each for one field. With the
+    kind of document (receipt, invoice) every feature is given twice, once on its own and
+    once for that kind, so that weights can differ where a till slip differs from an invoice
+    and be shared where it does not."""
+    top = ranking.options[0].value if ranking.options else None
+    options = {option.value: option for option in ranking.options}
+    described = []
+    for candidate in base:
+        features = dict(candidate.features)
+        option = options.get(candidate.value)
+        if option is not None:
+            features["rules_option"] = 1.0
+            features["rules_support"] = option.support
+            features["rules_top"] = float(candidate.value == top)
+            for proposal in option.proposals:
+                features[f"cue={proposal.cue}"] = 1.0
+                if proposal.start == candidate.span.start:
+                    features["rules_here"] = 1.0
+        if document_kind is not None:
+            features |= {f"{document_kind}|{name}": value for name, value in features.items()}
+        described.append(Candidate(candidate.span, candidate.value, features))
+    return described
+
+
+def _value(kind: FieldKind, text: str, *, month_first: bool) -> FieldValue:
+    try:
+        if kind == FieldKind.DATE:
+            return parse_date(text, month_first=month_first)
+        return normalize(kind, text)
+    except NormalizationError:
+        return None
+
+
+def _sort_key(value: FieldValue) -> Decimal | date | str:
+    return value if isinstance(value, Decimal | date) else str(value)
+
+
+def _line_of(starts: Sequence[int], position: int) -> int:
+    low, high = 0, len(starts)
+    while high - low > 1:  # the last line starting at or before the position
+        middle = (low + high) // 2
+        low, high = (middle, high) if starts[middle] <= position else (low, middle)
+    return low
+
+
+def _context(lines: Sequence[Line], number: int, span: Span) -> dict[str, float]:
+    line = lines[number]
+    before = line.text[: span.start - line.start].split()
+    after = line.text[span.end - line.start :].split()
+    features: dict[str, float] = {}
+    for distance, word in enumerate(reversed(before[-LEFT_WORDS:]), start=1):
+        if (folded := word_feature(word)) is not None:
+            features[f"left={folded}"] = 1.0
+            if distance == 1:
+                features[f"left1={folded}"] = 1.0
+    if not before:
+        features["line_start"] = 1.0
+    if after and (folded := word_feature(after[0])) is not None:
+        features[f"right1={folded}"] = 1.0
+    if not after:
+        features["line_end"] = 1.0
+    above = next(
+        (
+            lines[i].text
+            for i in range(number - 1, max(-1, number - 3), -1)
+            if lines[i].text.strip()
+        ),
+        "",
+    )
+    for word in above.split()[:ABOVE_WORDS]:
+        if (folded := word_feature(word)) is not None:
+            features[f"above={folded}"] = 1.0
+    if _TIME.search(line.text):
+        features["time_on_line"] = 1.0
+    return features
+
+
+def _printed(order: int, count: int) -> str:
+    if count == 1:
+        return "only"
+    return "first" if order == 0 else "last" if order == count - 1 else "middle"
+
+
+def _ranks(
+    kind: FieldKind, value: FieldValue, distinct: Sequence[FieldValue], order: int, count: int
+) -> dict[str, float]:
+    """Where the value stands among the document's values of its kind: the largest amount,
+    the earliest or latest date, the first or last printed."""
+    rank = distinct.index(value)
+    from_top = len(distinct) - 1 - rank
+    features = {f"printed={_printed(order, count)}": 1.0}
+    if kind == FieldKind.AMOUNT:
+        features[f"largest={min(from_top, 3)}"] = 1.0
+        if isinstance(value, Decimal):
+            features["negative"] = float(value < 0)
+            features["whole"] = float(value == value.to_integral_value())
+    else:
+        features[f"earliest={min(rank, 2)}"] = 1.0
+        features[f"latest={min(from_top, 2)}"] = 1.0
+    features[f"distinct={min(len(distinct), 5)}"] = 1.0
+    return features
