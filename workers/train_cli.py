@@ -6,14 +6,13 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from sqlalchemy.orm import Session
 
 from extractor.evaluate.training import FieldExample, field_examples, labelled_examples
 from extractor.learn.fit import fit_scorer
 from extractor.settings import ExtractorSettings, load_settings
 from extractor.store.batch import find_pdfs
 from extractor.store.engine import make_engine
-from extractor.store.review_training import reviewed_documents
+from extractor.store.review_store import ReviewStore
 from schemas import SchemaSpec, UnknownSchemaError, get_schema
 
 console = Console()
@@ -68,9 +67,9 @@ def train(
 
 
 def _reviewed_examples(spec: SchemaSpec, settings: ExtractorSettings) -> list[FieldExample]:
-    with Session(make_engine(settings.database_url)) as session:
-        return [
-            example
-            for name, document, truth in reviewed_documents(session, spec.name)
-            for example in field_examples(name, document, truth, spec)
-        ]
+    store = ReviewStore(make_engine(settings.database_url))
+    return [
+        example
+        for name, document, truth in store.reviewed_documents(spec.name)
+        for example in field_examples(name, document, truth, spec)
+    ]

@@ -1,10 +1,13 @@
 """What the review app asks of the database, one short transaction per call, so the web layer
 never holds a session (and never imports SQLAlchemy)."""
 
+from typing import Any
+
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from extractor.read.page_words import PageWords
+from extractor.read.pdf import DocumentText
 from extractor.store.engine import make_engine
 from extractor.store.review_queue import QueueCounts, QueueFilters, QueueItem, review_queue
 from extractor.store.review_runs import (
@@ -15,6 +18,7 @@ from extractor.store.review_runs import (
     ocr_page_words,
     save_review,
 )
+from extractor.store.review_training import reviewed_documents
 from extractor.store.review_users import (
     Role,
     UserRecord,
@@ -85,6 +89,13 @@ class ReviewStore:
                 if positions:
                     remember(session, run, positions, reviewer)
             return run.id
+
+    def reviewed_documents(
+        self, schema_name: str
+    ) -> list[tuple[str, DocumentText, dict[str, Any]]]:
+        """Documents whose latest run is a confirmed review: their text and values."""
+        with Session(self._engine) as session:
+            return list(reviewed_documents(session, schema_name))
 
     def supplier_memories(self) -> list[MemoryRow]:
         with Session(self._engine) as session:
