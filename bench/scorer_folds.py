@@ -17,7 +17,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from bench.families import all_sets
-from extractor.evaluate.compare import same_value
+from extractor.evaluate.compare import comparison_folds, same_value
 from extractor.evaluate.training import FieldExample, labelled_examples
 from extractor.learn.fit import fit_scorer
 from extractor.learn.scorer import BUNDLED, Scorer
@@ -29,6 +29,7 @@ from schemas import get_schema
 FOLDS = 5
 SCHEMA = get_schema("invoice")
 KINDS = {leaf.template: leaf.kind for leaf in leaves(SCHEMA.model)}
+FOLDINGS = comparison_folds(SCHEMA.model)
 
 
 def family_key(folder: Path, family: str) -> str:
@@ -91,9 +92,10 @@ def main() -> None:
         for family, example in pairs:
             count = counts[example.path]
             count["scored"] += 1
-            count["rules"] += same_value(example.rules_value, example.truth, None)
+            folding = FOLDINGS.get(example.path)
+            count["rules"] += same_value(example.rules_value, example.truth, folding)
             learned = chosen_value(scorers[fold_of(family)], example)
-            count["learned"] += same_value(learned, example.truth, None)
+            count["learned"] += same_value(learned, example.truth, folding)
         for path, count in sorted(counts.items()):
             print(
                 f"| {name} | {path} | {count['scored']} | {count['rules']} | {count['learned']} |"

@@ -1,6 +1,7 @@
 """Training examples for the learned candidate scorer from labelled documents: every printed
-date or amount offered for each date or amount field, marked right where its value is the
-field's true value.
+date or amount offered for each date or amount field, and the first lines and the rules'
+options for each party's name, marked right where the value is the field's true value (as
+the evaluation compares it).
 """
 
 from collections.abc import Iterable, Iterator, Sequence
@@ -9,9 +10,15 @@ from pathlib import Path
 from typing import Any
 
 from extractor.errors import InputError
-from extractor.evaluate.compare import same_value
+from extractor.evaluate.compare import comparison_folds, same_value
 from extractor.evaluate.harness import load_truth
-from extractor.learn.features import LEARNED_KINDS, Candidate, field_candidates, kind_candidates
+from extractor.learn.features import (
+    LEARNED_KINDS,
+    Candidate,
+    field_candidates,
+    kind_candidates,
+    name_candidates,
+)
 from extractor.read.isolation import read_document
 from extractor.read.pdf import DocumentText
 from extractor.schema_walk import flatten, leaves
@@ -22,7 +29,7 @@ from extractor.values.candidates import find_spans
 from extractor.values.kinds import document_kind
 from extractor.values.normalize import is_us_document, numeric_date_order
 from schemas import SchemaSpec
-from schemas.kinds import FieldKind
+from schemas.kinds import DataClass, FieldKind
 
 
 @dataclass(frozen=True)
@@ -59,17 +66,25 @@ def field_examples(
     }
     kind = document_kind(schema, text)
     kind_name = kind.name if kind is not None else None
+    folds = comparison_folds(schema.model)
     for leaf in scalar:
-        if leaf.kind not in by_kind or leaf.template not in expected:
+        if leaf.template not in expected:
             continue
         ranking = rankings[leaf.template]
-        candidates = field_candidates(by_kind[leaf.kind], ranking, kind_name)
+        if leaf.kind in by_kind:
+            base = by_kind[leaf.kind]
+        elif leaf.kind == FieldKind.TEXT and leaf.data_class == DataClass.NAME:
+            base = name_candidates(text, lines, ranking)
+        else:
+            continue
+        candidates = field_candidates(base, ranking, kind_name)
         value = expected[leaf.template]
+        fold = folds.get(leaf.template)
         yield FieldExample(
             name,
             leaf.template,
             tuple(candidates),
-            tuple(same_value(c.value, value, None) for c in candidates),
+            tuple(same_value(c.value, value, fold) for c in candidates),
             value,
             ranking.options[0].value if ranking.options else None,
         )

@@ -19,15 +19,21 @@ from extractor.result import FieldValue
 from extractor.text.decide import Ranking
 from extractor.text.locate import Line
 from extractor.values.candidates import Span, find_spans
+from extractor.values.confirm import has_legal_form
 from extractor.values.normalize import normalize, parse_date
 from schemas.kinds import FieldKind
 
 LEARNED_KINDS = (FieldKind.DATE, FieldKind.AMOUNT)
+NAME_LINES = 12  # non-blank lines from the top where a party's name may stand unlabelled
+SELF_WORDS = 6  # words of a name candidate that describe it (legal forms, banner words)
+MAX_JOINED = 3  # lines a name may wrap over
 LEFT_WORDS = 3  # words before a value on its line that count as its label
 ABOVE_WORDS = 6  # words of the line above (a label printed over its value)
 _EDGE = re.compile(r"^[\W_]+|[\W_]+$")
 _DIGITS = re.compile(r"\d")
 _TIME = re.compile(r"\b\d{1,2}:\d{2}\b")
+_REGISTRATION = re.compile(r"\s*[(\[]?\s*\d[\dA-Z-]{3,}-?[A-Z]?\s*[)\]]?\s*$")
+_CONTACT = re.compile(r"@|www\.|https?:|\+?\d[\d ()/-]{7,}\d")
 _MAX_WORD = 20
 
 
@@ -69,6 +75,99 @@ def kind_candidates(
         features.update(_ranks(kind, value, distinct, order, len(read)))
         candidates.append(Candidate(span, value, features))
     return candidates
+
+
+def name_candidates(text: str, lines: Sequence[Line], ranking: Ranking) -> list[Candidate]:
+    """The first non-blank lines (alone, and two or three joined: a long name wraps), each
+    also without a trailing registration number ("(519537-X)"), and the rules' own options,
+    as candidates for a party's name, with the features that do not depend on the rules
+    (`field_candidates` adds those). A line "Label: value" offers its value."""
+    first = [line for line in lines[: _first_lines_end(lines)] if line.text.strip()]
+    spans: list[tuple[Span, int]] = []
+    for index in range(len(first)):
+        for joined in range(1, MAX_JOINED + 1):
+            if index + joined <= len(first):
+                span = _lines_value(text, first[index : index + joined])
+                if span is not None:
+                    spans.append((span, joined))
+    spans.extend(
+        (Span(proposal.text, proposal.start, proposal.end), 1)
+        for option in ranking.options
+        for proposal in option.proposals
+    )
+    starts = [line.start for line in lines]
+    seen: set[tuple[int, int]] = set()
+    candidates = []
+    for whole, joined in spans:
+        for span, cut in ((whole, False), (_without_registration(whole), True)):
+            if span is None or (span.start, span.end) in seen or not span.text.strip():
+                continue
+            seen.add((span.start, span.end))
+            number = _line_of(starts, span.start)
+            order = sum(1 for line in lines[:number] if line.text.strip())
+            features = _context(lines, number, span)
+            features |= _name_shape(span.text, lines, number + joined - 1)
+            features[f"line={min(order, 8)}"] = 1.0
+            features[f"joined={joined}"] = 1.0
+            if cut:
+                features["registration_cut"] = 1.0
+            features["position"] = number / max(1, len(lines) - 1)
+            candidates.append(Candidate(span, normalize(FieldKind.TEXT, span.text), features))
+    return candidates
+
+
+def _first_lines_end(lines: Sequence[Line]) -> int:
+    seen = 0
+    for number, line in enumerate(lines):
+        seen += bool(line.text.strip())
+        if seen >= NAME_LINES:
+            return number + 1
+    return len(lines)
+
+
+def _lines_value(text: str, lines: Sequence[Line]) -> Span | None:
+    """The text of consecutive lines; of a single line "Label: value", the value."""
+    start, end = lines[0].start, lines[-1].end
+    if len(lines) == 1 and ":" in lines[0].text and lines[0].text.split(":", 1)[1].strip():
+        start += lines[0].text.index(":") + 1
+    raw = text[start:end]
+    stripped = raw.strip()
+    if not stripped:
+        return None
+    start += raw.index(stripped)
+    return Span(stripped, start, start + len(stripped))
+
+
+def _without_registration(span: Span) -> Span | None:
+    """The span without a trailing company registration number, if it ends in one."""
+    found = _REGISTRATION.search(span.text)
+    if found is None or not span.text[: found.start()].strip():
+        return None
+    kept = span.text[: found.start()].rstrip()
+    return Span(kept, span.start, span.start + len(kept))
+
+
+def _name_shape(text: str, lines: Sequence[Line], number: int) -> dict[str, float]:
+    """What the candidate itself looks like: its words (legal forms, banner and label words),
+    capitals, digits, contact details, and whether digits (an address) follow it."""
+    words = text.split()
+    features = {f"words={min(len(words), 5)}": 1.0}
+    for word in words[:SELF_WORDS]:
+        if (folded := word_feature(word)) is not None:
+            features[f"self={folded}"] = 1.0
+    letters = [char for char in text if char.isalpha()]
+    if letters and all(char.isupper() for char in letters):
+        features["capitals"] = 1.0
+    if _DIGITS.search(text):
+        features["digits"] = 1.0
+    if _CONTACT.search(text):
+        features["contact"] = 1.0
+    if has_legal_form(text):
+        features["legal_form"] = 1.0
+    following = next((line.text for line in lines[number + 1 :] if line.text.strip()), "")
+    if _DIGITS.search(following):
+        features["digits_below"] = 1.0
+    return features
 
 
 def field_candidates(

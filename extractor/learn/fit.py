@@ -13,6 +13,7 @@ from extractor.learn.features import Candidate
 from extractor.learn.scorer import FieldWeights, Scorer
 
 REGULARISATION = 1.0  # scikit-learn's C: measured out of family, 0.3-3 change little
+MIN_WEIGHT = 0.01  # smaller weights are dropped: half the features, no probability that matters
 MIN_EXAMPLES = 5  # fields with fewer labelled documents keep the rules' ranking
 
 
@@ -58,5 +59,9 @@ def _fit_field(examples: Sequence[Example]) -> FieldWeights | None:
     matrix = vectorizer.fit_transform(rows)
     model = LogisticRegression(C=REGULARISATION, max_iter=5000).fit(matrix, labels)
     names = vectorizer.get_feature_names_out()
-    weights = {str(name): float(w) for name, w in zip(names, model.coef_[0], strict=True)}
+    weights = {
+        str(name): float(w)
+        for name, w in zip(names, model.coef_[0], strict=True)
+        if abs(w) >= MIN_WEIGHT
+    }
     return FieldWeights(float(model.intercept_[0]), weights)

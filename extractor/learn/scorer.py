@@ -15,7 +15,13 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from extractor.learn.features import LEARNED_KINDS, Candidate, field_candidates, kind_candidates
+from extractor.learn.features import (
+    LEARNED_KINDS,
+    Candidate,
+    field_candidates,
+    kind_candidates,
+    name_candidates,
+)
 from extractor.text.decide import Option, Ranking
 from extractor.text.locate import Proposal, split_lines
 from extractor.values.candidates import find_spans
@@ -25,6 +31,8 @@ from schemas.kinds import FieldKind
 BUNDLED = Path(__file__).with_name("scorer.json")
 LEARNED_CUE = "learned"
 OVERRIDE_CUE = "learned_over_rules"  # first by the scorer, not by the rules: a disagreement
+UNLIKELY_CUE = "learned_unlikely"  # below FILL_LEVEL: the scorer deems it more likely wrong
+DOUBTED_CUES = frozenset({OVERRIDE_CUE, UNLIKELY_CUE})  # the text path halves their confidence
 FILL_LEVEL = 0.5  # a field the rules found nothing for takes a value at least this likely
 DISAGREEMENT_FACTOR = 0.5  # confidence kept by a value the rules ranked below another
 FORMAT = 1
@@ -106,7 +114,9 @@ class Scorer:
         learned = [
             path
             for path, kind in kinds.items()
-            if kind in LEARNED_KINDS and path in self.fields and path in rankings
+            if (kind in LEARNED_KINDS or kind == FieldKind.TEXT)
+            and path in self.fields
+            and path in rankings
         ]
         if not learned:
             return dict(rankings)
@@ -117,11 +127,16 @@ class Scorer:
         )
         by_kind = {
             kind: kind_candidates(text, lines, kind, month_first=month_first)
-            for kind in {kinds[path] for path in learned}
+            for kind in {kinds[path] for path in learned} & set(LEARNED_KINDS)
         }
         reranked = dict(rankings)
         for path in learned:
-            candidates = field_candidates(by_kind[kinds[path]], rankings[path], document_kind)
+            base = (
+                name_candidates(text, lines, rankings[path])
+                if kinds[path] == FieldKind.TEXT
+                else by_kind[kinds[path]]
+            )
+            candidates = field_candidates(base, rankings[path], document_kind)
             reranked[path] = self.ranked(rankings[path], candidates)
         return reranked
 
@@ -129,7 +144,9 @@ class Scorer:
         """Options by probability. A rules' value that is no printed value (a total read as
         the sum of printed parts) keeps the rules' ranking: there is nothing to compare.
         Where the scorer puts another value first than the rules did, that option's cue says
-        so (OVERRIDE_CUE), and the text path halves its confidence. A field
+        so (OVERRIDE_CUE), and so does an option that neither put first and the scorer deems
+        more likely wrong than right (UNLIKELY_CUE: what is left once the other party took the
+        first option, say); the text path halves their confidence. A field
         the rules left empty is filled only by a value at least FILL_LEVEL likely: a guess
         would send the document to review, and an amount taken for a total no longer counts
         as an invoice line's."""
@@ -150,7 +167,13 @@ class Scorer:
         for probability, candidate in ordered:
             span = candidate.span
             overrides = not options and top is not None and candidate.value != top
-            cue = OVERRIDE_CUE if overrides else LEARNED_CUE
+            cue = (
+                OVERRIDE_CUE
+                if overrides
+                else UNLIKELY_CUE
+                if probability < FILL_LEVEL and candidate.value != top
+                else LEARNED_CUE
+            )
             learned = Proposal(ranking.path, span.text, span.start, span.end, probability, cue)
             earlier = existing[candidate.value].proposals if candidate.value in existing else ()
             options.append(Option(candidate.value, (learned, *earlier), probability))

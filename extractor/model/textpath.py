@@ -6,7 +6,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
-from extractor.learn.scorer import DISAGREEMENT_FACTOR, OVERRIDE_CUE, Scorer
+from extractor.learn.scorer import DISAGREEMENT_FACTOR, DOUBTED_CUES, Scorer
 from extractor.model.choose import Decision, by_model, by_rules, needs_model
 from extractor.model.confidence import Calibration, evidence, table_key
 from extractor.model.protocol import ModelBackend
@@ -151,8 +151,8 @@ def _record(decision: Decision, document: DocumentText, calibration: Calibration
     score = evidence(decision)
     method = decision.method.value if decision.option is not None else None
     confidence = calibration.confidence(table_key(method, decision.path), score)
-    if decision.option is not None and OVERRIDE_CUE in decision.option.cues:
-        confidence *= DISAGREEMENT_FACTOR  # out of family, such overrides were right half the time
+    if decision.option is not None and decision.option.cues & DOUBTED_CUES:
+        confidence *= DISAGREEMENT_FACTOR  # the scorer disagrees with the rules, or doubts it
     if decision.option is None:
         return FieldRecord(decision.path, None, decision.method, confidence, evidence=score)
     proposal = decision.option.first

@@ -11,13 +11,15 @@ from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
 from extractor.evaluate.training import labelled_examples
-from extractor.learn.features import field_candidates, kind_candidates
+from extractor.learn.features import field_candidates, kind_candidates, name_candidates
 from extractor.learn.fit import fit_scorer
 from extractor.learn.scorer import (
     DISAGREEMENT_FACTOR,
+    DOUBTED_CUES,
     FILL_LEVEL,
     LEARNED_CUE,
     OVERRIDE_CUE,
+    UNLIKELY_CUE,
     FieldWeights,
     Scorer,
 )
@@ -63,6 +65,18 @@ def test_features_describe_label_position_and_rank() -> None:
     (receipt_date,) = kind_candidates(RECEIPT, lines, FieldKind.DATE, month_first=False)
     assert receipt_date.value == date(2019, 1, 15)
     assert {"left1=date", "time_on_line", "printed=only"} <= receipt_date.features.keys()
+
+
+def test_a_name_wrapped_over_lines_or_followed_by_its_registration_is_a_candidate() -> None:
+    text = "AIK HUAT HARDWARE\nENTERPRISE SDN BHD (822737-X)\nNO. 17-G JALAN 1\nTOTAL 10.00\n"
+    lines = split_lines(text)
+    ranking = Ranking("seller.name", FieldKind.TEXT, ())
+    candidates = {str(c.value): c for c in name_candidates(text, lines, ranking)}
+    wrapped = candidates["AIK HUAT HARDWARE ENTERPRISE SDN BHD"]
+    assert {"joined=2", "registration_cut", "legal_form", "line=0"} <= wrapped.features.keys()
+    assert text[wrapped.span.start : wrapped.span.end].split() == wrapped.span.text.split()
+    assert "digits_below" in candidates["AIK HUAT HARDWARE ENTERPRISE SDN BHD (822737-X)"].features
+    assert "AIK HUAT HARDWARE" in candidates
 
 
 def test_rules_opinion_is_a_feature() -> None:
@@ -114,6 +128,15 @@ def test_overriding_the_rules_first_value_is_marked_and_halves_the_confidence() 
     assert after.confidence == pytest.approx(expected)
 
 
+def test_an_option_neither_put_first_and_deemed_unlikely_is_marked() -> None:
+    amounts = kind_candidates(RECEIPT, split_lines(RECEIPT), FieldKind.AMOUNT, month_first=False)
+    ranking = Ranking("total_gross", FieldKind.AMOUNT, (Option(Decimal("10.60"), (), 0.9),))
+    options = _scorer({"left=total": 6.0}).ranked(ranking, field_candidates(amounts, ranking))
+    first, *others = options.options
+    assert LEARNED_CUE in first.cues and not first.cues & DOUBTED_CUES
+    assert all(UNLIKELY_CUE in option.cues for option in others)  # what the partner leaves
+
+
 def test_a_field_the_rules_left_empty_is_filled_only_by_a_likely_value() -> None:
     empty = Ranking("total_gross", FieldKind.AMOUNT, ())
     amounts = kind_candidates(RECEIPT, split_lines(RECEIPT), FieldKind.AMOUNT, month_first=False)
@@ -151,9 +174,14 @@ def test_fitted_weights_round_trip_and_choose_the_labelled_values(tmp_path: Path
 
 def test_the_shipped_weights_cover_the_totals_and_dates() -> None:
     shipped = Scorer.bundled()
-    assert {"issue_date", "due_date", "total_gross", "total_net", "total_tax"} <= set(
-        shipped.fields
-    )
+    assert {
+        "issue_date",
+        "due_date",
+        "total_gross",
+        "total_tax",
+        "seller.name",
+        "buyer.name",
+    } <= set(shipped.fields)
     assert shipped.trained_on["documents"] > 500
     assert Extractor(ScriptedBackend({}), load_settings(use_model=False)).scorer is shipped
 
