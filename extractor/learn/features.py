@@ -1,13 +1,15 @@
 """Every printed date or amount of a document as a candidate for a field, described by what a
 reader would look at: the words before it on its line and on the line above, where it stands
 on the page, how it compares with the document's other dates or amounts, and what the rules
-said about it.
+said about it. For a party's name, the first lines of the page (and the rules' options),
+described by their own words, their shape and what stands around them.
 
 Features are names with values (1.0 unless a number), so that the weights a linear scorer
 learns are a readable table: "left=total" -> 2.1.
 """
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -211,11 +213,8 @@ def _sort_key(value: FieldValue) -> Decimal | date | str:
 
 
 def _line_of(starts: Sequence[int], position: int) -> int:
-    low, high = 0, len(starts)
-    while high - low > 1:  # the last line starting at or before the position
-        middle = (low + high) // 2
-        low, high = (middle, high) if starts[middle] <= position else (low, middle)
-    return low
+    """The last line starting at or before the position."""
+    return max(0, bisect_right(starts, position) - 1)
 
 
 def _context(lines: Sequence[Line], number: int, span: Span) -> dict[str, float]:
