@@ -16,7 +16,8 @@ Figures, over the repeat receipts: per field, accuracy without and with memory a
 the memory gave the value (and how often that value was right); the "learned fields" (each
 shop's fields that have a memory row) right with memory; automation (documents `succeeded`)
 and `succeeded` precision (a receipt's required fields, seller, date and total, all right)
-without and with memory.
+without and with memory. Every receipt is extracted with the candidate scorer fitted without
+its shop's family fold (`bench.scorer_folds`), in both arms.
 """
 
 import argparse
@@ -24,7 +25,7 @@ import re
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,7 @@ from sqlalchemy.orm import Session
 
 from bench.families import sroie
 from bench.report import machine, rate, write_block
+from bench.scorer_folds import examples_by_set, family_key, fold_of, fold_scorers
 from extractor.api import load_extractor
 from extractor.errors import NormalizationError
 from extractor.evaluate.compare import comparison_folds, same_value
@@ -144,7 +146,21 @@ def teach(
     ReviewStore(engine).save_review(run_id, values, reviewer="bench", positions=positions)
 
 
-def measure(extractor: Extractor, receipts: list[list[Path]], spec: SchemaSpec) -> dict[str, Any]:
+def out_of_family(base: Extractor) -> Callable[[Path], Extractor]:
+    """Per receipt, an extractor whose candidate scorer was fitted without its shop's fold
+    (`bench.scorer_folds`): the shipped weights saw every sroie shop."""
+    scorers = fold_scorers(examples_by_set(base.settings))
+    labelled = sroie()
+    extractors = {
+        fold: Extractor(base.backend, base.settings, base.calibration, scorer)
+        for fold, scorer in scorers.items()
+    }
+    return lambda pdf: extractors[fold_of(family_key(labelled.folder, labelled.families[pdf]))]
+
+
+def measure(
+    extractor_of: Callable[[Path], Extractor], receipts: list[list[Path]], spec: SchemaSpec
+) -> dict[str, Any]:
     folds = comparison_folds(spec.model)
     without, with_memory = Tally(), Tally()
     with tempfile.TemporaryDirectory(prefix="bench-memory-") as scratch:
@@ -153,11 +169,13 @@ def measure(extractor: Extractor, receipts: list[list[Path]], spec: SchemaSpec) 
         book = MemoryBook(engine)
         for shop in receipts:
             first = shop[0]
-            teach(engine, extractor.extract(first, spec), first, _truth(first, spec), spec)
+            result = extractor_of(first).extract(first, spec)
+            teach(engine, result, first, _truth(first, spec), spec)
         for shop in receipts:
             learned = _learned(shop[0], spec, book)
             for pdf in shop[1:]:
                 truth = flatten(_truth(pdf, spec))
+                extractor = extractor_of(pdf)
                 plain = extractor.extract(pdf, spec)
                 remembered = extractor.extract(pdf, spec, memories=book)
                 for tally, result in ((without, plain), (with_memory, remembered)):
@@ -246,7 +264,7 @@ def main() -> None:
     spec = get_schema("invoice")
     receipts = shops(args.limit_shops)
     started = time.perf_counter()
-    figures = measure(load_extractor(settings), receipts, spec)
+    figures = measure(out_of_family(load_extractor(settings)), receipts, spec)
     command = "python -m bench.supplier_memory" + (" --rules-only" if args.rules_only else "")
     report = render(figures, receipts, command, time.perf_counter() - started)
     print(report)
