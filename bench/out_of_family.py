@@ -356,7 +356,10 @@ def main() -> None:
     )
     parser.add_argument("--mistakes", action="store_true", help="list succeeded but wrong")
     parser.add_argument(
-        "--write-table", action="store_true", help="fit the shipped calibration on every family"
+        "--write-table",
+        action="store_true",
+        help="fit the shipped calibration on every family (with --rules-only: all but the "
+        "model's tables)",
     )
     args = parser.parse_args()
     settings = load_settings(use_model=not args.rules_only)
@@ -412,7 +415,11 @@ def main() -> None:
     if args.write_table:
         everything = [s for values in samples_by_family(scored).values() for s in values]
         table = ROOT / "extractor" / "model" / TABLE_FILE
-        table.write_text(json.dumps(fit(everything), indent=2) + "\n")
+        fitted = fit(everything)
+        if args.rules_only:  # no model decisions in this run: the model's tables are kept
+            shipped = json.loads(table.read_text())
+            fitted |= {key: value for key, value in shipped.items() if key.startswith("model")}
+        table.write_text(json.dumps(fitted, indent=2) + "\n")
     if not args.no_write:
         block = "out-of-family" + ("-rules-only" if args.rules_only else "")
         write_block(block, report)
