@@ -16,13 +16,12 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from extractor.errors import NormalizationError
 from extractor.result import FieldValue
-from extractor.text.decide import Ranking
+from extractor.text.decide import Ranking, option_value
 from extractor.text.locate import Line
 from extractor.values.candidates import Span, find_spans
 from extractor.values.confirm import has_legal_form
-from extractor.values.normalize import normalize, parse_date
+from extractor.values.normalize import normalize
 from schemas.kinds import FieldKind
 
 LEARNED_KINDS = (FieldKind.DATE, FieldKind.AMOUNT)
@@ -61,7 +60,7 @@ def kind_candidates(
     read = [
         (span, value)
         for span in find_spans(text, kind)
-        if (value := _value(kind, span.text, month_first=month_first)) is not None
+        if (value := option_value(kind, span.text, month_first=month_first)) is not None
     ]
     starts = [line.start for line in lines]
     counts = Counter(value for _, value in read)
@@ -197,15 +196,6 @@ def field_candidates(
             features |= {f"{document_kind}|{name}": value for name, value in features.items()}
         described.append(Candidate(candidate.span, candidate.value, features))
     return described
-
-
-def _value(kind: FieldKind, text: str, *, month_first: bool) -> FieldValue:
-    try:
-        if kind == FieldKind.DATE:
-            return parse_date(text, month_first=month_first)
-        return normalize(kind, text)
-    except NormalizationError:
-        return None
 
 
 def _sort_key(value: FieldValue) -> Decimal | date | str:

@@ -177,7 +177,8 @@ def _unlabelled(text: str, kinds: Mapping[str, FieldKind]) -> Iterable[Proposal]
                 yield Proposal(path, span.text, span.start, span.end, score, cue)
 
 
-def _value(kind: FieldKind, text: str, *, month_first: bool) -> FieldValue:
+def option_value(kind: FieldKind, text: str, *, month_first: bool) -> FieldValue:
+    """The value a printed text of this kind reads as, or None where it reads as none."""
     try:
         if kind == FieldKind.DATE:
             return parse_date(text, month_first=month_first)
@@ -191,7 +192,7 @@ def _pool(
 ) -> tuple[Option, ...]:
     grouped: dict[FieldValue, list[Proposal]] = defaultdict(list)
     for proposal in proposals:
-        value = _value(kind, proposal.text, month_first=month_first)
+        value = option_value(kind, proposal.text, month_first=month_first)
         if value is not None:
             grouped[value].append(proposal)
     options = [Option(value, tuple(group), _support(group)) for value, group in grouped.items()]
