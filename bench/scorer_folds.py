@@ -7,7 +7,9 @@ grouped by family (`bench.families`); the families are dealt into FOLDS folds by
 hash, and each fold's documents are scored by weights fitted on the other folds only: no
 document is ever scored by weights that saw its family. `--write` fits the shipped weights
 (`extractor/learn/scorer.json`) on every family; without it, the out-of-family accuracy of
-the chosen value per set and field is printed beside the rules' own choice.
+the chosen value per set and field is printed beside the rules' own choice, with how often
+the truth is among the candidates at all and how often the scorer overrode the rules' first
+value (and was right).
 """
 
 import argparse
@@ -85,20 +87,29 @@ def main() -> None:
         print(f"wrote {BUNDLED}")
         return
     scorers = fold_scorers(by_set)
-    print("| set | field | scored | rules | learned, out of family |")
-    print("|---|---|---|---|---|")
+    print(
+        "| set | field | scored | truth among candidates | rules | learned, out of family "
+        "| overrides of the rules (right) |"
+    )
+    print("|---|---|---|---|---|---|---|")
     for name, pairs in by_set.items():
         counts: dict[str, Counter[str]] = defaultdict(Counter)
         for family, example in pairs:
             count = counts[example.path]
             count["scored"] += 1
+            count["reachable"] += any(example.right)
             folding = FOLDINGS.get(example.path)
             count["rules"] += same_value(example.rules_value, example.truth, folding)
             learned = chosen_value(scorers[fold_of(family)], example)
-            count["learned"] += same_value(learned, example.truth, folding)
-        for path, count in sorted(counts.items()):
+            right = same_value(learned, example.truth, folding)
+            count["learned"] += right
+            if example.rules_value is not None and learned != example.rules_value:
+                count["overrides"] += 1
+                count["overrides right"] += right
+        for path, c in sorted(counts.items()):
             print(
-                f"| {name} | {path} | {count['scored']} | {count['rules']} | {count['learned']} |"
+                f"| {name} | {path} | {c['scored']} | {c['reachable']} | {c['rules']} | "
+                f"{c['learned']} | {c['overrides']} ({c['overrides right']}) |"
             )
 
 

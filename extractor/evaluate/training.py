@@ -4,7 +4,7 @@ options for each party's name, marked right where the value is the field's true 
 the evaluation compares it).
 """
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,8 +16,8 @@ from extractor.learn.features import (
     LEARNED_KINDS,
     Candidate,
     field_candidates,
-    kind_candidates,
     name_candidates,
+    printed_candidates,
 )
 from extractor.read.isolation import read_document
 from extractor.read.pdf import DocumentText
@@ -25,9 +25,7 @@ from extractor.schema_walk import flatten, leaves
 from extractor.settings import ExtractorSettings
 from extractor.text.decide import rank_fields
 from extractor.text.locate import split_lines
-from extractor.values.candidates import find_spans
 from extractor.values.kinds import document_kind
-from extractor.values.normalize import is_us_document, numeric_date_order
 from schemas import SchemaSpec
 from schemas.kinds import DataClass, FieldKind
 
@@ -44,10 +42,6 @@ class FieldExample:
     truth: Any
     rules_value: Any
 
-    @property
-    def answerable(self) -> bool:
-        return any(self.right)
-
 
 def field_examples(
     name: str, document: DocumentText, truth: dict[str, Any], schema: SchemaSpec
@@ -58,12 +52,7 @@ def field_examples(
     expected = flatten(truth)
     rankings = rank_fields(text, scalar, schema.cues)
     lines = split_lines(text)
-    month_first = numeric_date_order(
-        (span.text for span in find_spans(text, FieldKind.DATE)), us_document=is_us_document(text)
-    )
-    by_kind = {
-        kind: kind_candidates(text, lines, kind, month_first=month_first) for kind in LEARNED_KINDS
-    }
+    by_kind = printed_candidates(text, lines, LEARNED_KINDS)
     kind = document_kind(schema, text)
     kind_name = kind.name if kind is not None else None
     folds = comparison_folds(schema.model)
@@ -88,16 +77,6 @@ def field_examples(
             value,
             ranking.options[0].value if ranking.options else None,
         )
-
-
-def examples_of(
-    documents: Sequence[tuple[Path, DocumentText, dict[str, Any]]], schema: SchemaSpec
-) -> list[FieldExample]:
-    return [
-        example
-        for path, document, truth in documents
-        for example in field_examples(str(path), document, truth, schema)
-    ]
 
 
 def labelled_examples(

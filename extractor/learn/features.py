@@ -11,7 +11,7 @@ learns are a readable table: "left=total" -> 2.1.
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -21,7 +21,7 @@ from extractor.text.decide import Ranking, option_value
 from extractor.text.locate import Line
 from extractor.values.candidates import Span, find_spans
 from extractor.values.confirm import has_legal_form
-from extractor.values.normalize import normalize
+from extractor.values.normalize import is_us_document, normalize, numeric_date_order
 from schemas.kinds import FieldKind
 
 LEARNED_KINDS = (FieldKind.DATE, FieldKind.AMOUNT)
@@ -51,6 +51,20 @@ def word_feature(word: str) -> str | None:
     """A word as a label feature: case and edge punctuation folded, digits all alike."""
     folded = _DIGITS.sub("9", _EDGE.sub("", word.casefold()))[:_MAX_WORD]
     return folded or None
+
+
+def printed_candidates(
+    text: str, lines: Sequence[Line], kinds: Iterable[FieldKind]
+) -> dict[FieldKind, list[Candidate]]:
+    """`kind_candidates` for each of these kinds that is learned (dates and amounts), the
+    dates read day or month first as the document's own dates say."""
+    month_first = numeric_date_order(
+        (span.text for span in find_spans(text, FieldKind.DATE)), us_document=is_us_document(text)
+    )
+    return {
+        kind: kind_candidates(text, lines, kind, month_first=month_first)
+        for kind in set(kinds) & set(LEARNED_KINDS)
+    }
 
 
 def kind_candidates(

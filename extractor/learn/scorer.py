@@ -1,7 +1,7 @@
 """The learned candidate scorer: per field, a logistic model over the features of every printed
-date or amount (`extractor.learn.features`), fitted on labelled documents
-(`extractor.learn.fit`, `extractor train`). It re-ranks the rules' options for the fields it
-has weights for; everything else stays the rules' own ranking.
+date or amount, or of each line that may be a party's name (`extractor.learn.features`),
+fitted on labelled documents (`extractor.learn.fit`, `extractor train`). It re-ranks the
+rules' options for the fields it has weights for; everything else stays the rules' ranking.
 
 The weights are a small JSON table (feature name -> weight per field), shipped with the
 package and refit on a user's own labelled folder.
@@ -19,13 +19,11 @@ from extractor.learn.features import (
     LEARNED_KINDS,
     Candidate,
     field_candidates,
-    kind_candidates,
     name_candidates,
+    printed_candidates,
 )
 from extractor.text.decide import Option, Ranking
 from extractor.text.locate import Proposal, split_lines
-from extractor.values.candidates import find_spans
-from extractor.values.normalize import is_us_document, numeric_date_order
 from schemas.kinds import FieldKind
 
 BUNDLED = Path(__file__).with_name("scorer.json")
@@ -121,14 +119,7 @@ class Scorer:
         if not learned:
             return dict(rankings)
         lines = split_lines(text)
-        month_first = numeric_date_order(
-            (span.text for span in find_spans(text, FieldKind.DATE)),
-            us_document=is_us_document(text),
-        )
-        by_kind = {
-            kind: kind_candidates(text, lines, kind, month_first=month_first)
-            for kind in {kinds[path] for path in learned} & set(LEARNED_KINDS)
-        }
+        by_kind = printed_candidates(text, lines, {kinds[path] for path in learned})
         reranked = dict(rankings)
         for path in learned:
             base = (

@@ -40,7 +40,7 @@ def decide_text_fields(
     scorer: Scorer | None = None,
 ) -> TextFields:
     """One record per scalar leaf; `backend=None` decides by the rules alone, and `scorer`
-    re-ranks the date and amount fields it has weights for."""
+    re-ranks the date, amount and party-name fields it has weights for."""
     started = time.perf_counter()
     lines = split_lines(document.full)
     descriptions = {leaf.template: leaf.description for leaf in leaves}
