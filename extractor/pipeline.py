@@ -276,9 +276,7 @@ class Extractor:
         structured = einvoice is not None or is_printed_claim_form(document, schema)
         kind = document_kind(schema, document.full)
         result.kind = kind.name if kind is not None else None
-        confirmed = confirmed_fields(result.data, checks) | {
-            record.path for record in result.fields if record.method is Method.MEMORY
-        }  # where a reviewer confirmed this supplier's field, it is confirmed by its memory
+        confirmed = confirmed_fields(result.data, checks) | remembered(result.fields)
         result.fields = for_kind(result.fields, self.calibration, result.kind, confirmed)
         result.errors.extend(required_field_errors(kind, result.data))
         result.errors.extend(unconfirmed_field_errors(kind, result.data, confirmed))
@@ -773,6 +771,14 @@ def typed_data(
                 flat[path] = None
 
 
+def remembered(records: Sequence[FieldRecord]) -> set[str]:
+    """The fields read where a reviewer confirmed this supplier's value before, beside the
+    label it had then (not merely at its old place): they count as confirmed."""
+    return {
+        record.path for record in records if record.method is Method.MEMORY and record.confirmed
+    }
+
+
 def apply_checks(
     records: Sequence[FieldRecord],
     checks: Sequence[CheckResult],
@@ -782,15 +788,21 @@ def apply_checks(
 ) -> list[FieldRecord]:
     """Record failed checks and lower the confidence of every field they involve. With `exact`
     values (an embedded e-invoice) a failed business rule is the document's own: recorded as
-    advisory, the values keep their confidence; the cross-check with the text still counts."""
+    advisory, the values keep their confidence; the cross-check with the text still counts.
+
+    A check that ties a field a reviewer confirmed for this supplier (read beside its
+    remembered label) to fields that nobody confirmed blames those others only: where the
+    remembered total and the rules' tax disagree, it is the tax that is in doubt."""
+    trusted = remembered(records)
     failed_paths: set[str] = set()
     for check in checks:
         if check.passed:
             continue
         advisory = exact and not check.rule.startswith(CROSS_CHECK_RULE)
-        errors.append(ErrorRecord(f"check:{check.rule}", check.detail, check.fields, advisory))
+        blamed = tuple(path for path in check.fields if path not in trusted) or check.fields
+        errors.append(ErrorRecord(f"check:{check.rule}", check.detail, blamed, advisory))
         if not advisory:
-            failed_paths.update(check.fields)
+            failed_paths.update(blamed)
     return [
         replace(record, confidence=record.confidence * FAILED_CHECK_FACTOR)
         if record.path in failed_paths

@@ -157,6 +157,7 @@ LABELS: dict[str, tuple[str, ...]] = {
         r"gutschrift(?:\s*\([^)]*\))?\s+(?:nr\.?|nummer)",
         r"beleg(?:nummer|-?nr\.?)",
         r"invoice\s*(?:no\.?|number|num\.?|#|nr\.?)",
+        r"\binv\.?\s*(?:no\.?|#)",
         r"^\s*(?:tax\s+)?invoice",
         r"credit\s+note\s*(?:no\.?|number|#)?",
         r"(?:n°|no\.?|numéro)\s*(?:de\s*)?facture",

@@ -13,15 +13,17 @@ prints (the longest such name). Each remembered field is then looked for on its 
 - for a date found neither way: the one date the page prints in the remembered shape.
 
 A value that does not normalise as its field's kind is not recalled: the rules' value stays.
-An amount on a page that prints a rounding adjustment is trusted less (`rounding_printed`).
+An amount on a page that prints a rounding adjustment is trusted less (`rounding_printed`),
+unless its remembered label names the total after rounding.
 """
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from extractor.errors import NormalizationError
 from extractor.memory.memory import FractionBox, Memory, compact_identifier, normalised_name, shape
-from extractor.read.page_labels import label_of
+from extractor.read.page_labels import MAX_LABEL_WORDS, label_of
 from extractor.read.page_words import (
     Box,
     PageWord,
@@ -41,6 +43,7 @@ SEARCH_LINES = 2
 SHAPED_KINDS = frozenset({FieldKind.DATE})
 ROUNDING_FACTOR = 0.5  # a remembered amount on a page with a rounding adjustment
 ANCHOR_REACH = 15  # lines
+_ROUNDED_LABEL = re.compile(r"round|adj")
 _KEY_FIELDS = {"vat": "seller.vat_id", "iban": "iban", "name": "seller.name"}
 
 
@@ -65,7 +68,7 @@ def recall(
         found = recall_field(memory, page, kind, here)
         if found is not None:
             record = _record(memory, found, document)
-            if kind is FieldKind.AMOUNT and rounding_printed(page):
+            if kind is FieldKind.AMOUNT and rounding_printed(page) and not _says_rounded(memory):
                 record = replace(record, confidence=record.confidence * ROUNDING_FACTOR)
             records.append(record)
     return records
@@ -90,6 +93,12 @@ def rounding_printed(page: PageWords) -> bool:
             if same_line and amount is not None and amount != 0:
                 return True
     return False
+
+
+def _says_rounded(memory: Memory) -> bool:
+    """Whether the remembered label names the total after rounding ("TOTAL ROUNDED", "AFTER
+    ADJ"): then the reviewer chose that total, and the label finds it again."""
+    return any(_ROUNDED_LABEL.match(word_key(word)) for word in memory.label_words)
 
 
 @dataclass(frozen=True)
@@ -157,6 +166,7 @@ class Found:
     raw: str
     page: int
     box: Box
+    sure: bool = True  # found as the supplier's own words or beside its remembered label
 
 
 def recall_field(
@@ -164,7 +174,8 @@ def recall_field(
 ) -> Found | None:
     """The remembered field read on this page, or None: the anchor's own words for the
     field the supplier is known by, else by its label, else (a value without a printed
-    label) by its place from the anchor, else by its shape (`_by_shape`)."""
+    label) by its place from the anchor, else by its shape (`_by_shape`). What is found by
+    place or by shape alone is not `sure`: no printed word vouches for it."""
     if anchor is not None and memory.field == anchor.field:  # the name as printed, in order
         words = [page.words[i] for i in anchor.words]
         return _read(kind, words, page, " ".join(word.text for word in words))
@@ -173,7 +184,7 @@ def recall_field(
     for expected, label in _label_places(memory, page):
         for words in _candidates(page.words, expected, exclude=label):
             now = label_of(page.words, union_box([word.box for word in words]))
-            if now is None or _keys(now.words) != _keys(memory.label_words):
+            if now is None or not _same_label(now.words, memory.label_words):
                 continue
             found = _read(kind, words, page)
             if found is not None:
@@ -187,8 +198,9 @@ def recall_field(
         for words in _candidates(page.words, expected, exclude=frozenset(anchor.words)):
             found = _read(kind, words, page)
             if found is not None:
-                return found
-    return _by_shape(memory, page, kind)
+                return replace(found, sure=False)
+    by_shape = _by_shape(memory, page, kind)
+    return replace(by_shape, sure=False) if by_shape is not None else None
 
 
 def _by_shape(memory: Memory, page: PageWords, kind: FieldKind) -> Found | None:
@@ -268,13 +280,13 @@ def _printed_label(words: Sequence[str]) -> bool:
 
 
 def _runs(words: Sequence[PageWord], label: Sequence[str]) -> Iterable[list[int]]:
-    """The indexes of each run of words that spells the label left to right on one line
-    (punctuation standing alone, such as a colon, skipped), whatever order the PDF drew
-    them in."""
-    wanted = _keys(label)
-    keys = [word_key(word.text) for word in words]
+    """The indexes of each run of words that spells the label left to right on one line,
+    whatever order the PDF drew them in and however it split them into words
+    ("SALES(INCLUSIVE" or "SALES (INCLUSIVE"; punctuation standing alone is skipped)."""
+    wanted = _spelling(label)
+    keys = [_spelling([word.text]) for word in words]
     for first, key in enumerate(keys):
-        if not wanted or key != wanted[0]:
+        if not wanted or not key or not wanted.startswith(key):
             continue
         box = words[first].box
         middle = (box[1] + box[3]) / 2
@@ -288,8 +300,13 @@ def _runs(words: Sequence[PageWord], label: Sequence[str]) -> Iterable[list[int]
             ),
             key=lambda index: words[index].box[0],
         )
-        run = [first, *after[: len(wanted) - 1]]
-        if [keys[index] for index in run] == wanted:
+        run, spelled = [first], key
+        for index in after:
+            if spelled == wanted or not wanted.startswith(spelled + keys[index]):
+                break
+            run.append(index)
+            spelled += keys[index]
+        if spelled == wanted:
             yield run
 
 
@@ -336,8 +353,24 @@ def _reading_order_text(words: Sequence[PageWord]) -> str:
     return ", ".join(text.rstrip(",") for text in texts if text)
 
 
-def _keys(words: Sequence[str]) -> list[str]:
-    return [key for key in (word_key(word) for word in words) if key]
+def _same_label(now: Sequence[str], then: Sequence[str]) -> bool:
+    """Whether two labels read alike. A label is its last `MAX_LABEL_WORDS` words, and the
+    PDF may split the same text into other words ("SALES(INCLUSIVE OF GST) :" then, "SALES
+    (INCLUSIVE OF GST) :" now, cut to its last four): where one was cut, the other need only
+    end the same. "SUB TOTAL" and "TOTAL" are not cut, and differ."""
+    spelled_now, spelled_then = _spelling(now), _spelling(then)
+    if spelled_now == spelled_then:
+        return True
+    shorter, longer = sorted((spelled_now, spelled_then), key=len)
+    cut = MAX_LABEL_WORDS in (len(now), len(then))
+    return cut and bool(shorter) and longer.endswith(shorter)
+
+
+def _spelling(words: Sequence[str]) -> str:
+    """A label's letters and digits, case folded: how it reads whatever the word breaks."""
+    return "".join(
+        character for word in words for character in word.casefold() if character.isalnum()
+    )
 
 
 def median(values: Iterable[float], default: float) -> float:
@@ -358,5 +391,5 @@ def _record(memory: Memory, found: Found, document: DocumentText) -> FieldRecord
         end=start + len(found.raw) if start >= 0 else None,
         raw=found.raw,
         box=found.box,
-        confirmed=True,
+        confirmed=found.sure,
     )

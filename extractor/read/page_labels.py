@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from extractor.read.page_words import Box, PageWord
 
 MAX_LABEL_WORDS = 4
-MAX_LABEL_GAP = 12  # line heights between a value and the label left of it
+MAX_LABEL_GAP = 20  # line heights between a value and the label left of it: a till slip
+# prints its labels at the left edge and its amounts at the right, 80 mm apart
 MAX_WORD_GAP = 3  # line heights between two words of one label
 
 

@@ -180,10 +180,12 @@ def text_boxes(words: Sequence[PageWord], text: str) -> list[Box]:
     if not wanted:
         return []
     keys = [word_key(word.text) for word in words]
+    spelled = [index for index, key in enumerate(keys) if key]  # "&" standing alone: skipped
+    candidates = (spelled[start : start + len(wanted)] for start in range(len(spelled)))
     runs = [
-        union_box([word.box for word in words[start : start + len(wanted)]])
-        for start in range(len(words) - len(wanted) + 1)
-        if keys[start : start + len(wanted)] == wanted
+        union_box([word.box for word in words[run[0] : run[-1] + 1]])
+        for run in candidates
+        if [keys[index] for index in run] == wanted
     ]
     if runs:
         return runs

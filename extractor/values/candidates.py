@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from cleanco import basename
+
 from extractor.errors import NormalizationError
 from extractor.values.clinical_codes import npi_is_valid
 from extractor.values.identifiers import VAT_COUNTRIES, iban_is_valid
@@ -32,7 +34,9 @@ _WORD = re.compile(r"\S+")
 _TRIM = ":;,.()[]"  # punctuation glued to a value: "IBAN:", "(DE123...)", "bis 04.04.2018,"
 _DECIMALS = re.compile(r"[.,]\d{2}(?!\d)")
 _DIGIT = re.compile(r"\d")
-_AMOUNT_AFTER = re.compile(r" *\d[\d .,']*[.,]\d{2}(?!\d)")
+_GLUED_HEADING = re.compile(r"(?<=\w)\((\w{1,3})\)")  # "AMT(RM)": one word to the text
+_HEADING_BEFORE = re.compile(r"\w\s*\($")  # "AMT(" of "AMT(RM)"
+_AMOUNT_AFTER = re.compile(r" *\d[\d .,']*[.,]\d{2,3}(?!\d)")  # cents, or fils and mills
 
 
 def _accepts(kind: FieldKind, text: str) -> bool:
@@ -96,11 +100,20 @@ def _spans(text: str, kind: FieldKind, *, longest: bool) -> tuple[Span, ...]:
     if longest:
         spans = _longest(spans)
     if kind == FieldKind.CURRENCY:
-        spans = [span for span in spans if not _word_symbol(span.text) or _marks(text, span)]
+        spans = [
+            span
+            for span in spans
+            if _marks(text, span) or not (_word_symbol(span.text) or _ends_legal_form(text, span))
+        ]
         spans.extend(
             Span(char, index, index + 1)
             for index, char in enumerate(text)
             if char in _CURRENCY_SIGNS
+        )
+        spans.extend(
+            Span(match.group(1), *match.span(1))
+            for match in _GLUED_HEADING.finditer(text)
+            if _accepts(kind, match.group(1))
         )
     return tuple(sorted(spans, key=lambda span: (span.start, -span.end)))
 
@@ -111,11 +124,22 @@ def _word_symbol(text: str) -> bool:
 
 
 def _marks(text: str, span: Span) -> bool:
-    """Whether the span marks an amount: after a number ("1 500 Ft"), or before one with
-    cents ("RM 8.10"; "le 3 août" is a date)."""
-    return text[: span.start].rstrip(" ")[-1:].isdigit() or bool(
-        _AMOUNT_AFTER.match(text, span.end)
+    """Whether the span marks an amount: after a number ("1 500 Ft"), before one with
+    cents ("RM 8.10"; "le 3 août" is a date), or in a column's heading ("AMOUNT (RM)")."""
+    before = text[: span.start].rstrip(" ")
+    return (
+        before[-1:].isdigit()
+        or bool(_AMOUNT_AFTER.match(text, span.end))
+        or (bool(_HEADING_BEFORE.search(before)) and text[span.end : span.end + 1] == ")")
     )
+
+
+def _ends_legal_form(text: str, span: Span) -> bool:
+    """Whether the span is a company's legal form, not a currency: Malaysia's "SDN BHD" ends
+    in Bahrain's currency code."""
+    line_start = text.rfind("\n", 0, span.start) + 1
+    name = basename(text[line_start : span.end]).strip()
+    return bool(name) and not name.endswith(span.text)
 
 
 def _longest(spans: list[Span]) -> list[Span]:

@@ -37,6 +37,12 @@ _NUMBER_MARK = re.compile(r"^(?:n[°º]|no|nr|num|\w+-nr)$")  # "N°", "Nr.", "A
 _COMPOUND_LABEL = re.compile(r"\wempfänger$")  # "Leistungsempfänger", "Warenempfänger"
 _SENTENCE_END = re.compile(r"\b[a-zà-ÿ]{2,}[.!?]$")  # a lower-case word, not "SDN. BHD."
 _LABEL_MARK = re.compile(r"\w\s*:|#")
+# a total's label ("TOTAL 6% SUPPLIES (INC. GST)", "TOTAL INCLUSIVE GST"), not a party
+_AMOUNT_LABEL = re.compile(
+    r"^(?:sub\s*|grand\s+)?total\b.*\b(?:gst|vat|tax|incl|excl|inclusive|exclusive|amount|due)\b"
+    r"|\d\s*%",
+    re.IGNORECASE,
+)
 _BANNER = re.compile(
     r"\b(?:generated|created|produced|powered|printed|rendered|made)\s+(?:by|with|using)\b"
     r"|\bpage\s+\d|\bseite\s+\d|\bcopyright\b|©|\ball\s+rights\s+reserved\b"
@@ -60,6 +66,8 @@ def is_plausible_name(name: str) -> bool:
     if not any(ch.isalpha() for ch in name) or len(name) > _MAX_NAME_CHARS:
         return False
     if _LABEL_MARK.search(name) or name.count(",") >= 2:  # "Name: ...", "Firm, Street 1, City"
+        return False
+    if _AMOUNT_LABEL.search(name):
         return False
     tokens = [token for word in words if (token := word.casefold().strip(":#.,/()"))]
     if all(_is_label(token) for token in tokens):  # "Invoice to", "Facture N°", "Art-Nr."

@@ -1,4 +1,5 @@
-"""Currency mentions in text: signs and codes anywhere, word-like symbols beside amounts."""
+"""Currency mentions in text: signs and codes anywhere but in a company's legal form,
+word-like symbols beside amounts or in a column's heading."""
 
 import pytest
 
@@ -16,6 +17,12 @@ from schemas.kinds import FieldKind
         ("Ar vous de voir", []),  # "Ar" is the ariary's symbol
         ("Prix en EUR", ["EUR"]),  # an ISO code counts anywhere
         ("Total: 12,00 €", ["€"]),
+        ("AMOUNT (RM)", ["RM"]),  # a column's heading
+        ("SALE AMT(RM)", ["RM"]),
+        ("AEON CO. (M) BHD", []),  # Malaysia's "Berhad", not Bahrain's dinar
+        ("GARDENIA BAKERIES (KL) SDN BHD (139386 X)", []),
+        ("TOTAL BHD 12.500", ["BHD"]),  # the dinar, before an amount in fils
+        ("Währung\xa0\xa0: EUR", ["EUR"]),
     ],
 )
 def test_word_like_symbols_count_only_beside_an_amount(text: str, mentions: list[str]) -> None:

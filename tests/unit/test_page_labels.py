@@ -32,6 +32,9 @@ def test_a_label_far_left_on_the_same_line_is_the_label() -> None:
     words = [PageWord("TOTAL", (10, 500, 40, 510)), PageWord("31.00", (150, 500, 180, 510))]
     label = label_of(words, (150, 500, 180, 510))
     assert label is not None and label.words == ("TOTAL",)  # 110 points: 11 line heights
+    slip = [PageWord("TOTAL", (9, 394, 36, 402)), PageWord("49.40", (170, 394, 196, 402))]
+    label = label_of(slip, (170, 394, 196, 402))
+    assert label is not None and label.words == ("TOTAL",)  # 134 points: 17 line heights
 
 
 def test_words_far_away_are_no_label() -> None:

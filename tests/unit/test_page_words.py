@@ -79,6 +79,17 @@ def test_a_text_is_found_across_words_ignoring_case_spacing_and_edge_punctuation
     assert locate_text(words, "  ") is None
 
 
+def test_punctuation_standing_alone_neither_blocks_nor_ends_a_run() -> None:
+    words = [
+        PageWord("B", (10, 10, 16, 20)),
+        PageWord("&", (18, 10, 24, 20)),
+        PageWord("BEST", (26, 10, 50, 20)),
+        PageWord("RESTAURANT", (52, 10, 110, 20)),
+    ]
+    assert locate_text(words, "B & BEST RESTAURANT") == (10, 10, 110, 20)
+    assert locate_text(words, "B BEST") == (10, 10, 50, 20)
+
+
 def test_a_page_renders_at_the_width_asked_for_within_limits(tmp_path: Path) -> None:
     pdf = _pdf(tmp_path, [[(72, 100, "hello")]])
     image = Image.open(io.BytesIO(render_page_png(pdf, 1, 400)))
