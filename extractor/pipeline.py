@@ -332,6 +332,7 @@ class Extractor:
         records = with_geometry_reading(records, document, schema, self.calibration, self.scorer)
         records = with_rounding_doubt(records, document)
         prompt_tokens, completion_tokens = scalars.prompt_tokens, 0
+        model_seconds = scalars.model_seconds
         timer = time.perf_counter()
         found_lists = LIST_RULES[schema.name](document, self.calibration)
         records.extend(found_lists)
@@ -342,6 +343,7 @@ class Extractor:
             records.extend(lines_up_to_net_total(listed.records, records))
             prompt_tokens += listed.prompt_tokens
             completion_tokens += listed.completion_tokens
+            model_seconds += listed.seconds
         result.run = replace(
             result.run,
             model_sha256=self.backend.model_sha256 if backend else None,
@@ -358,6 +360,7 @@ class Extractor:
                 **result.run.seconds,
                 "decide": scalars.seconds,
                 "generate": time.perf_counter() - timer,
+                "model": model_seconds,  # of decide and generate, inside the model
             },
         )
         return records
@@ -408,6 +411,7 @@ class Extractor:
             )
             outcome.prompt_tokens += generation.prompt_tokens
             outcome.completion_tokens += generation.completion_tokens
+            outcome.seconds += generation.seconds
             text = processor.repaired_text or generation.text
             truncated = generation.truncated and processor.repaired_text is None
             try:
@@ -428,6 +432,7 @@ class ListFields:
     records: list[FieldRecord] = field(default_factory=list)
     prompt_tokens: int = 0
     completion_tokens: int = 0
+    seconds: float = 0.0  # in the model's generation
 
 
 ListRule = Callable[[DocumentText, Calibration], list[FieldRecord]]

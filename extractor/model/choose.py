@@ -9,7 +9,7 @@ decided by the rules alone and costs no model time.
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from extractor.model.protocol import MAX_CHOICES, Message, ModelBackend
+from extractor.model.protocol import MAX_CHOICES, Choice, Message, ModelBackend
 from extractor.result import Method
 from extractor.text.decide import Option, Ranking
 from extractor.text.locate import Line, line_context
@@ -57,8 +57,9 @@ def by_model(
     schema: str,
     description: str,
     lines: Sequence[Line],
-) -> tuple[Decision, int]:
-    """Ask the model among the top options; returns the decision and the prompt tokens read."""
+) -> tuple[Decision, Choice]:
+    """Ask the model among the top options; returns the decision and the model's answer (its
+    probabilities, the prompt tokens it read and the seconds it took)."""
     options = ranking.options[: min(MAX_OPTIONS, MAX_CHOICES)]
     choice = backend.choose(
         choice_messages(ranking.path, options, schema=schema, description=description, lines=lines),
@@ -75,7 +76,7 @@ def by_model(
         chosen.support - runner_up,
         choice.probabilities[index],
     )
-    return decision, choice.prompt_tokens
+    return decision, choice
 
 
 def choice_messages(

@@ -29,6 +29,7 @@ class TextFields:
     prompt_tokens: int = 0
     model_choices: int = 0
     seconds: float = 0.0
+    model_seconds: float = 0.0  # of `seconds`, spent in the model's choices
 
 
 def decide_text_fields(
@@ -49,14 +50,15 @@ def decide_text_fields(
     def decide(ranking: Ranking) -> Decision:
         if backend is None or not needs_model(ranking):
             return by_rules(ranking)
-        decision, tokens = by_model(
+        decision, choice = by_model(
             backend,
             ranking,
             schema=schema.name,
             description=descriptions[ranking.path],
             lines=lines,
         )
-        outcome.prompt_tokens += tokens
+        outcome.prompt_tokens += choice.prompt_tokens
+        outcome.model_seconds += choice.seconds
         outcome.model_choices += 1
         return decision
 

@@ -136,6 +136,8 @@ def test_generated_lines_point_at_their_text_though_the_model_saw_a_window(
         record = result.field(path)
         assert record is not None and record.page == 1 and record.start is not None
         assert page[record.start : record.end] == text
+    seconds = result.run.seconds  # the model's share of the time is kept with the run
+    assert 0 < seconds["model"] <= seconds["decide"] + seconds["generate"] <= seconds["total"]
 
 
 def test_model_chooses_where_the_layout_cannot(tmp_path: Path) -> None:
