@@ -20,6 +20,7 @@ from extractor.read.ocr.engine import (
     _laid_out,
     _Unturn,
     check_engine,
+    read_image,
 )
 from extractor.read.ocr.fields import unread_page_errors, with_ocr_evidence
 from extractor.read.ocr.scan_image import prepare, skew_angle
@@ -123,6 +124,21 @@ def test_only_the_scanned_page_of_a_mixed_document_is_ocrd(
     assert document.ocr_page(1) is None and document.ocr_page(2) is not None
     assert document.pages[0] == read_pdf(text, **LIMITS).pages[0]
     assert "PO-5521" in document.pages[1]
+
+
+def test_a_blank_page_reads_as_no_text_without_running_ocr(
+    monkeypatch: pytest.MonkeyPatch, options: OcrOptions
+) -> None:
+    def no_ocr(*args: object, **kwargs: object) -> None:
+        raise AssertionError("Tesseract was run on a blank page")
+
+    monkeypatch.setattr(tesseract, "words", no_ocr)
+    blank = Image.new("L", (850, 1100), 255)
+    assert read_image(blank, 300 / 72, options) == OcrPage("", (), 0.0)
+    speck = blank.copy()
+    ImageDraw.Draw(speck).rectangle((400, 500, 420, 520), fill=0)  # something printed: read
+    with pytest.raises(AssertionError, match="Tesseract was run"):
+        read_image(speck, 300 / 72, options)
 
 
 def test_a_fax_is_read(tmp_path: Path, options: OcrOptions) -> None:

@@ -52,6 +52,9 @@ class OcrPageError(Exception):
     """Tesseract failed or ran out of time on one page."""
 
 
+BLANK_LEVEL = 240  # greyscale; a page whose darkest pixel is lighter than this prints nothing
+
+
 @dataclass(frozen=True)
 class OcrOptions:
     languages: str  # Tesseract's form: "Latin", "eng+deu+fra"
@@ -164,7 +167,10 @@ def _render_dpi(page: pypdfium2.PdfPage, wanted: int) -> float:
 
 
 def read_image(image: Image.Image, scale: float, options: OcrOptions) -> OcrPage:
-    """OCR a page image rendered at `scale` pixels per point."""
+    """OCR a page image rendered at `scale` pixels per point; a blank page (every pixel near
+    white: an e-invoice's empty last page) reads as no text, without the seconds of OCR."""
+    if image.convert("L").getextrema()[0] >= BLANK_LEVEL:
+        return OcrPage("", (), 0.0)
     prepared = prepare(image, round(scale * _POINTS_PER_INCH))
     try:
         data = tesseract.words(
