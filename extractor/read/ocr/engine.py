@@ -169,7 +169,8 @@ def _render_dpi(page: pypdfium2.PdfPage, wanted: int) -> float:
 def read_image(image: Image.Image, scale: float, options: OcrOptions) -> OcrPage:
     """OCR a page image rendered at `scale` pixels per point; a blank page (every pixel near
     white: an e-invoice's empty last page) reads as no text, without the seconds of OCR."""
-    if image.convert("L").getextrema()[0] >= BLANK_LEVEL:
+    darkest, _ = image.convert("L").getextrema()  # one band: (lowest, highest)
+    if isinstance(darkest, int | float) and darkest >= BLANK_LEVEL:
         return OcrPage("", (), 0.0)
     prepared = prepare(image, round(scale * _POINTS_PER_INCH))
     try:
