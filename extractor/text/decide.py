@@ -32,7 +32,7 @@ from extractor.text.parties import (
     party_proposals,
     rehome,
 )
-from extractor.text.totals import TOTAL_FIELDS, amount_value, choose_totals
+from extractor.text.totals import TOTAL_FIELDS, amount_value, choose_totals, rate_rows
 from extractor.values.candidates import Span, find_spans
 from extractor.values.identifiers import iban_is_valid
 from extractor.values.normalize import is_us_document, normalize, numeric_date_order, parse_date
@@ -40,6 +40,7 @@ from schemas import SchemaCues
 from schemas.kinds import DataClass, FieldKind
 
 ARITHMETIC_BONUS = 0.6  # support added to each member of the triple that adds up
+RATE_ROW_SCORE = 0.5  # a base and tax that a printed rate ties together, as labels for them
 MAJORITY_SCORE = 0.4  # a currency read from the symbols and codes in the text, unlabelled
 TITLE_SCORE = 0.9  # a document kind that is a line of its own: the title
 MENTION_SCORE = 0.3  # a document kind named in the prose ("I am referring", "discharged")
@@ -250,6 +251,10 @@ def _apply_arithmetic(text: str, rankings: dict[str, Ranking]) -> None:
         if ranking.kind == FieldKind.AMOUNT
     }
     spans = find_spans(text, FieldKind.AMOUNT)
+    for base, tax in rate_rows(text, spans):  # a tax summary's row labels its net and tax
+        for path, value in (("total_net", base), ("total_tax", tax)):
+            scores = support.setdefault(path, {})
+            scores[value] = max(scores.get(value, 0.0), RATE_ROW_SCORE)
     choice = choose_totals(spans, support)
     if choice is None:
         return

@@ -6,9 +6,11 @@ triple is chosen by the summed label scores of its members; a printed amount due
 the gross adds to it.
 """
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import pairwise
 
 from extractor.errors import NormalizationError
 from extractor.result import FieldRecord
@@ -21,6 +23,12 @@ UNLABELLED_SCORE = 0.05  # an amount with no label still counts a little towards
 MIN_LABELLED_MEMBERS = 2  # amounts that add up by chance abound in a table of lines
 MAX_AMOUNTS = 60  # distinct amounts considered; the triple search is cubic
 MAX_RATES = 8  # tax amounts considered for a total of two rates
+_RATE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s*%")
+_RATE_AFTER = re.compile(r"\s*%")  # "19,00 %" is a rate, not an amount
+_MAX_RATE = 30  # percent: no tax rate is higher
+_RATE_ROW_LINES = 2  # lines after the rate that may hold its amounts, one to a line
+_AMOUNT_WORD = re.compile(r"-?\d[\d.,']*[.,]\d{2}")
+_CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -67,6 +75,53 @@ def choose_totals(
                 values = {"total_net": net, "total_tax": tax, "total_gross": gross}
                 best = TotalsChoice(values, score, parts if len(parts) > 1 else ())
     return best
+
+
+def rate_rows(text: str, spans: Sequence[Span]) -> list[tuple[Decimal, Decimal]]:
+    """The (base, tax) pairs of a tax summary's rows: a line that prints a rate, then two
+    amounts of which the second is that rate of the first ("GST S@6% 35.00 2.10", "MwSt. 19%
+    auf 100,00 19,00"). The amounts may stand on the lines right after the rate, where the
+    PDF's text order puts a table's cells one to a line."""
+    rows: list[tuple[Decimal, Decimal]] = []
+    lines = _lines(text)
+    for number, (start, line) in enumerate(lines):
+        rate = _RATE.search(line)
+        if rate is None or not 0 < (percent := _percent(rate.group(1))) <= _MAX_RATE:
+            continue
+        end = start + len(line)
+        for following_start, following in lines[number + 1 : number + 1 + _RATE_ROW_LINES]:
+            if not _amounts_only(following):
+                break
+            end = following_start + len(following)
+        amounts = [
+            value
+            for span in spans
+            if start + rate.end() <= span.start < end and not _RATE_AFTER.match(text, span.end)
+            if (value := amount_value(span.text)) is not None
+        ]
+        rows.extend(
+            (base, tax)
+            for base, tax in pairwise(amounts)
+            if 0 < tax < base and abs(base * percent / 100 - tax) <= _CENT
+        )
+    return rows
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    found: list[tuple[int, str]] = []
+    offset = 0
+    for line in text.split("\n"):
+        found.append((offset, line))
+        offset += len(line) + 1
+    return found
+
+
+def _percent(text: str) -> Decimal:
+    return Decimal(text.replace(",", "."))
+
+
+def _amounts_only(line: str) -> bool:
+    return bool(line.strip()) and all(_AMOUNT_WORD.fullmatch(word) for word in line.split())
 
 
 def _rate_sums(tax_support: Mapping[Decimal, float]) -> dict[Decimal, tuple[Decimal, ...]]:

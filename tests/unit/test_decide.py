@@ -5,7 +5,10 @@ from decimal import Decimal
 
 from extractor.schema_walk import leaves
 from extractor.text.decide import Ranking, rank_fields
+from extractor.text.totals import rate_rows
+from extractor.values.candidates import find_spans
 from schemas import get_schema
+from schemas.kinds import FieldKind
 
 INVOICE = get_schema("invoice")
 
@@ -59,6 +62,25 @@ def test_a_tax_total_of_two_rates_is_their_sum_and_names_its_parts() -> None:
     option = _rank(text)["total_tax"].options[0]
     assert option.value == Decimal("166.00")
     assert option.first.text == "152,00 + 14,00"
+
+
+def test_a_tax_summary_row_names_the_net_and_the_tax_by_its_rate() -> None:
+    till_slip = (  # a receipt's GST summary, its cells one to a line in the PDF's text order
+        "TOTAL INCL. GST@6%\nRM 37.10\nCASH\nRM 50.00\nCHANGE\nRM 12.90\n"
+        "GST SUMMARY\nAMT(RM)\nTAX(RM)\nGST S@6%\n35.00\n2.10\n14-03-18 21:49"
+    )
+    rankings = _rank(till_slip)
+    assert [_best(rankings, f) for f in ("total_net", "total_tax", "total_gross")] == [
+        Decimal("35.00"),
+        Decimal("2.10"),
+        Decimal("37.10"),
+    ]
+    spans = find_spans("VAT 20% 50.00 12.00", FieldKind.AMOUNT)
+    assert rate_rows("VAT 20% 50.00 12.00", spans) == []  # 12.00 is not 20% of 50.00
+    spans = find_spans("MwSt. 19% auf 100,00 EUR 19,00 EUR", FieldKind.AMOUNT)
+    assert rate_rows("MwSt. 19% auf 100,00 EUR 19,00 EUR", spans) == [
+        (Decimal("100.00"), Decimal("19.00"))
+    ]
 
 
 def test_month_first_dates_are_read_month_first_in_a_us_document() -> None:
