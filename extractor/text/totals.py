@@ -14,6 +14,7 @@ from itertools import pairwise
 
 from extractor.errors import NormalizationError
 from extractor.result import FieldRecord
+from extractor.text.locate import split_lines
 from extractor.values.candidates import Span
 from extractor.values.normalize import normalize
 from schemas.kinds import FieldKind
@@ -83,20 +84,20 @@ def rate_rows(text: str, spans: Sequence[Span]) -> list[tuple[Decimal, Decimal]]
     auf 100,00 19,00"). The amounts may stand on the lines right after the rate, where the
     PDF's text order puts a table's cells one to a line."""
     rows: list[tuple[Decimal, Decimal]] = []
-    lines = _lines(text)
-    for number, (start, line) in enumerate(lines):
-        rate = _RATE.search(line)
+    lines = split_lines(text)
+    for number, line in enumerate(lines):
+        rate = _RATE.search(line.text)
         if rate is None or not 0 < (percent := _percent(rate.group(1))) <= _MAX_RATE:
             continue
-        end = start + len(line)
-        for following_start, following in lines[number + 1 : number + 1 + _RATE_ROW_LINES]:
-            if not _amounts_only(following):
+        end = line.start + len(line.text)
+        for following in lines[number + 1 : number + 1 + _RATE_ROW_LINES]:
+            if not _amounts_only(following.text):
                 break
-            end = following_start + len(following)
+            end = following.start + len(following.text)
         amounts = [
             value
             for span in spans
-            if start + rate.end() <= span.start < end and not _RATE_AFTER.match(text, span.end)
+            if line.start + rate.end() <= span.start < end and not _RATE_AFTER.match(text, span.end)
             if (value := amount_value(span.text)) is not None
         ]
         rows.extend(
@@ -105,15 +106,6 @@ def rate_rows(text: str, spans: Sequence[Span]) -> list[tuple[Decimal, Decimal]]
             if 0 < tax < base and abs(base * percent / 100 - tax) <= _CENT
         )
     return rows
-
-
-def _lines(text: str) -> list[tuple[int, str]]:
-    found: list[tuple[int, str]] = []
-    offset = 0
-    for line in text.split("\n"):
-        found.append((offset, line))
-        offset += len(line) + 1
-    return found
 
 
 def _percent(text: str) -> Decimal:
