@@ -10,8 +10,8 @@ with the candidate scorer fitted without its family's fold (`bench.scorer_folds`
 The confidence calibration is then refit once per family, leaving that family out, and the
 family's documents are given their confidence and status from that table: a document is
 `succeeded` when it has no error or failed check and every value it produced is at or above
-the review threshold. The hand-written rules cannot be refit; the sets added after they were
-written are marked "never tuned on".
+the review threshold. The hand-written rules cannot be refit: the last column says whether
+rules were written while looking at the set ("never tuned on" where none were).
 
 Figures per set (and per family in the JSON): per-field accuracy, documents with every core
 field right, automation (documents `succeeded`), `succeeded` precision (of those, every core
@@ -281,7 +281,7 @@ def render(
         "",
         "Every figure is out of family: each document's confidence comes from a calibration "
         "fitted without its family; its status from that confidence at the review threshold "
-        f"({threshold}). Sets marked *never tuned on* were added after the rules were written.",
+        f"({threshold}). The last column says whether rules were written while looking at the set.",
         "",
         "| set | families | documents | all core right | automation | `succeeded` precision "
         "| right at confidence >= 0.9 | |",
@@ -290,7 +290,7 @@ def render(
     for item in scored:
         found = figures(item, tables, threshold, item.evaluation.documents)
         families = len(set(item.family_of.values()))
-        tuned = "never tuned on" if item.labelled.never_tuned else "rules written on it"
+        tuned = item.labelled.tuning
         lines.append(
             f"| {item.labelled.name} | {families} | {found['documents']} "
             f"| {rate(found['all_core_right'])} | {rate(found['automation'])} "

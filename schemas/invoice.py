@@ -146,6 +146,20 @@ CORE_FIELDS = (
     "total_gross",
 )
 
+# A total named by what it says of the tax: "Total without VAT", "Summe ohne MwSt.",
+# "Montant hors taxes", "Subtotaal excl. BTW" are net; "Total with VAT", "inkl. MwSt.", "toutes
+# taxes comprises", "incl. BTW" are gross. Composed from the two word lists, in every language
+# the product reads, rather than listed phrase by phrase; each ends on the tax word, so it
+# outruns the bare "VAT" label that ends at the same place.
+TAX_WORDS = r"(?:vat|gst|sst|tax(?:es|e)?|mwst|ust|umsatzsteuer|tva|btw|iva)\b\.?"
+WITHOUT_TAX = (
+    r"(?:without|excl\.?|excluding|exclusive\s+of|before|ex\.|ohne|exkl\.?|hors|sans|zonder|"
+    r"exclusief)"
+)
+WITH_TAX = r"(?:with|incl\.?|including|inclusive(?:\s+of)?|after|inkl\.?|mit|avec|met|inclusief)"
+NET_BY_TAX = rf"\b{WITHOUT_TAX}\s*{TAX_WORDS}"
+GROSS_BY_TAX = rf"\b{WITH_TAX}\s*{TAX_WORDS}"
+
 # Labels printed before a value, as case-insensitive regular expressions, in the languages
 # the product supports (de, en, fr, nl). A value belongs to the nearest label before it on
 # its line; "_other" labels name values that look alike but are something else (a delivery
@@ -230,7 +244,6 @@ LABELS: dict[str, tuple[str, ...]] = {
     ),
     "iban": (r"iban",),
     "total_net": (
-        r"rechnungssumme\s+ohne\s+ust\.?",
         r"netto(?:betrag|summe)?",
         r"summe\s+netto",
         r"zwischensumme",
@@ -239,11 +252,10 @@ LABELS: dict[str, tuple[str, ...]] = {
         r"total\s+net",
         r"subtotal",
         r"sub-total",
-        r"total\s+(?:excl\.?|excluding)\s+vat",
+        NET_BY_TAX,
         r"total\s+ht",
         r"montant\s+ht",
         r"sous-total",
-        r"totaal\s+excl\.?\s+btw",
     ),
     "total_tax": (
         r"steuerbetrag(?:\s+in\s+[a-z]{3})?",
@@ -265,13 +277,13 @@ LABELS: dict[str, tuple[str, ...]] = {
         r"endbetrag",
         r"gesamtsumme",
         r"summe\s+brutto",
-        r"total\s+(?:incl\.?|including)\s+vat",
+        GROSS_BY_TAX,
+        r"toutes\s+taxes\s+comprises",
         r"grand\s+total",
         r"invoice\s+total",
         r"^\s*total",
         r"total\s+ttc",
         r"montant\s+ttc",
-        r"totaal\s+incl\.?\s+btw",
     ),
     "amount_due": (
         r"zahlbetrag",
@@ -320,6 +332,12 @@ LABELS: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# "Bill to", "Invoice issued for", "Rechnung an", "Factuur aan", "Facturé à" open the buyer's
+# block; "Bill from", "Invoiced by" the seller's: a billing word and a direction word.
+BILLING_WORDS = r"(?:bill(?:ed)?|invoice[ds]?|issued|sold|rechnung|factuur|facture|facturé)"
+BILLED_TO = rf"{BILLING_WORDS}\s+(?:issued\s+)?(?:to|for|an|aan|à|pour)"
+BILLED_BY = rf"{BILLING_WORDS}\s+(?:from|by|von|door|par)"
+
 # Labels that open a block whose first line names a party; "_delivery" opens a ship-to
 # block, whose name is weak evidence for the buyer.
 PARTY_LABELS: dict[str, tuple[str, ...]] = {
@@ -338,22 +356,19 @@ PARTY_LABELS: dict[str, tuple[str, ...]] = {
         r"fournisseur",
         r"émetteur",
         r"leverancier",
+        BILLED_BY,
     ),
     "buyer": (
         r"käufer(?:/leistungsempfänger)?",
         r"rechnungsempfänger",
         r"rechnungsadresse",
-        r"rechnung\s+an",
         r"leistungsempfänger",
+        BILLED_TO,
         r"kunde",
-        r"bill(?:ed)?\s+to",
-        r"invoice\s+to",
-        r"sold\s+to",
         r"customer",
         r"buyer",
         r"client",
         r"acheteur",
-        r"facturé\s+à",
         r"adresse\s+de\s+facturation",
         r"destinataire",
         r"klant",

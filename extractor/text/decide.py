@@ -120,7 +120,7 @@ def rank_fields(
         *typed_proposals(text, lines, hits_by_line, fields_by_kind, paired),
         *identifier_proposals(lines, hits_by_line, identifiers, paired),
         *text_proposals(lines, hits_by_line, texts, paired),
-        *party_proposals(text, lines, party, paired),
+        *party_proposals(text, lines, hits_by_line, party, paired),
         *_unlabelled(text, kinds),
         *heading_proposals(lines, cues.headings),
     ]

@@ -32,6 +32,8 @@ LATER_VALUE_FACTOR = 0.5  # each further value between the label and this one
 _DISTANCE_SCALE = 40.0  # characters between label and value that halve the score
 _ID_FILLERS = frozenset({"nr", "nr.", "no", "no.", "n°", "number", "nummer", "#", ":", "-", "."})
 ID_STRIP = ":;,."
+# "No: #4711", "N°F-2024-7": the number sign glued to a number is the label's, not the number's
+_GLUED_NUMBER_SIGN = re.compile(r"^(?:#|n[°º]|no\.|nr\.)(?=\w)", re.IGNORECASE)
 KEY_VALUE = re.compile(r"^\s*[\w .()/-]{1,40}?\s*:\s")
 LETTER = re.compile(r"[^\W\d_]")
 DIGIT = re.compile(r"\d")
@@ -315,6 +317,7 @@ def _first_word(line: Line, column: int) -> tuple[str, int, int] | None:
     """The first word from `column` on, if it has a digit and is not a date or an amount."""
     for match in re.finditer(r"\S+", line.text[column:]):
         word = match.group().strip(ID_STRIP) if match.group() not in _ID_FILLERS else ""
+        word = _GLUED_NUMBER_SIGN.sub("", word)
         if not word:
             continue
         if not DIGIT.search(word) or looks_typed(word):

@@ -67,19 +67,23 @@ class PartyLabels:
 
 
 def party_proposals(
-    text: str, lines: Sequence[Line], labels: PartyLabels, paired: Mapping[int, LabelHit]
+    text: str,
+    lines: Sequence[Line],
+    hits_by_line: Sequence[Sequence[LabelHit]],
+    labels: PartyLabels,
+    paired: Mapping[int, LabelHit],
 ) -> Iterator[Proposal]:
     """Party names from labelled blocks, sender lines, the letterhead and legal forms."""
-    for proposal in _party_spans(lines, labels, paired):
+    letterhead = _next_text_line(lines, 0, labels, limit=LETTERHEAD_LINES)
+    if letterhead is not None:  # uncut: "Taxable invoice no.: 7" starts with no name
+        yield Proposal("seller.name", *letterhead, LETTERHEAD_SCORE, "letterhead")
+    for proposal in _party_spans(_before_labels(lines, hits_by_line), labels, paired):
         yield replace(proposal, text=text[proposal.start : proposal.end])
 
 
 def _party_spans(
     lines: Sequence[Line], labels: PartyLabels, paired: Mapping[int, LabelHit]
 ) -> Iterator[Proposal]:
-    letterhead = _next_text_line(lines, 0, labels, limit=LETTERHEAD_LINES)
-    if letterhead is not None:
-        yield Proposal("seller.name", *letterhead, LETTERHEAD_SCORE, "letterhead")
     for number, line in enumerate(lines):
         opened = labels.match(line)
         if opened is not None and line.text[opened[1] :].strip():
@@ -213,6 +217,24 @@ def party_blocks(
             current = (-1, ())
         blocks.append(current)
     return blocks
+
+
+_LABEL_ENDS = re.compile(r"\s*(?::|#|\d)")  # a label that names a value right after it
+
+
+def _before_labels(lines: Sequence[Line], hits_by_line: Sequence[Sequence[LabelHit]]) -> list[Line]:
+    """Each line up to the first field label inside it that a value follows: pypdf joins the
+    columns of a row, so "ACME Ltd Invoice #: 4711" holds a name, then a labelled number. A
+    label word in a name ("VAT Consulting Ltd") is followed by no value and does not cut."""
+    cut = []
+    for line, hits in zip(lines, hits_by_line, strict=True):
+        ends = [
+            hit.start - line.start
+            for hit in hits
+            if hit.start > line.start and _LABEL_ENDS.match(line.text, hit.end - line.start)
+        ]
+        cut.append(Line(line.text[: min(ends)], line.start) if ends else line)
+    return cut
 
 
 def rehome(

@@ -3,6 +3,8 @@
 from datetime import date
 from decimal import Decimal
 
+import pytest
+
 from extractor.schema_walk import leaves
 from extractor.text.decide import Ranking, rank_fields
 from extractor.text.totals import rate_rows
@@ -131,3 +133,51 @@ def test_a_field_no_label_points_at_gets_open_options_only_if_core() -> None:
     assert rankings["invoice_number"].options  # open options for the model to choose among
     assert all("open" in option.cues for option in rankings["invoice_number"].options)
     assert not rankings["purchase_order"].options
+
+
+@pytest.mark.parametrize(
+    ("line", "path"),
+    [
+        ("Total without VAT 9,881.54 USD", "total_net"),
+        ("Rechnungssumme ohne USt. 9.881,54", "total_net"),
+        ("Montant hors taxes : 9 881,54", "total_net"),
+        ("Subtotaal excl. BTW: 9.881,54 EUR", "total_net"),
+        ("Total Sales (Excluding GST) 9,881.54", "total_net"),
+        ("Total with VAT 9,881.54 USD", "total_gross"),
+        ("Totaal incl. BTW: 9.881,54 EUR", "total_gross"),
+        ("TOTAL SALES (INCLUSIVE OF GST) 9,881.54", "total_gross"),
+        ("Gesamt inkl. MwSt. 9.881,54", "total_gross"),
+        ("VAT 20% 9,881.54", "total_tax"),
+    ],
+)
+def test_what_a_total_label_says_of_the_tax_names_the_total(line: str, path: str) -> None:
+    rankings = _rank(f"Invoice 17\n{line}")
+    found = {p for p in ("total_net", "total_tax", "total_gross") if _best(rankings, p)}
+    assert found == {path}
+    assert _best(rankings, path) == Decimal("9881.54")
+
+
+@pytest.mark.parametrize(
+    "opener", ["Bill to:", "Invoice issued for:", "Factuur aan:", "Rechnung an", "Facturé à :"]
+)
+def test_a_billing_word_and_a_direction_open_the_buyer_block(opener: str) -> None:
+    rankings = _rank(f"Alpha Trading GmbH\nMain St 1\n{opener}\nBeta Logistik AB\nWeg 2")
+    assert _best(rankings, "buyer.name") == "Beta Logistik AB"
+
+
+def test_a_name_ends_where_a_labelled_value_of_its_row_begins() -> None:
+    text = (
+        "Alpha Trading GmbH\nFactuur aan:\nÅkesson Logistik AB Factuurnummer: 2025-297\n"
+        "Drottninggatan 71, 111 36 Stockholm Vervaldatum: 31-05-2025\n"
+        "Bill from: VAT Consulting Ltd"
+    )
+    rankings = _rank(text)
+    assert _best(rankings, "buyer.name") == "Åkesson Logistik AB"
+    assert _best(rankings, "invoice_number") == "2025-297"
+    assert _best(rankings, "seller.name") == "VAT Consulting Ltd"  # no value after "VAT"
+
+
+def test_the_number_sign_belongs_to_the_label() -> None:
+    assert _best(_rank("Rechnungsnr.: #F2025/207"), "invoice_number") == "F2025/207"
+    assert _best(_rank("Facture N°F-20240000014"), "invoice_number") == "F-20240000014"
+    assert _best(_rank("Invoice No.: No.4711-A"), "invoice_number") == "4711-A"
