@@ -156,7 +156,10 @@ WITHOUT_TAX = (
     r"(?:without|excl\.?|excluding|exclusive\s+of|before|ex\.|ohne|exkl\.?|hors|sans|zonder|"
     r"exclusief)"
 )
-WITH_TAX = r"(?:with|incl\.?|including|inclusive(?:\s+of)?|after|inkl\.?|mit|avec|met|inclusief)"
+WITH_TAX = (
+    r"(?:with|incl\.?|including|includes|inclusive(?:\s+of)?|after|inkl\.?|mit|avec|met|"
+    r"inclusief)"
+)
 NET_BY_TAX = rf"\b{WITHOUT_TAX}\s*{TAX_WORDS}"
 GROSS_BY_TAX = rf"\b{WITH_TAX}\s*{TAX_WORDS}"
 

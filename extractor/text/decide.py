@@ -32,7 +32,13 @@ from extractor.text.parties import (
     party_proposals,
     rehome,
 )
-from extractor.text.totals import TOTAL_FIELDS, amount_value, choose_totals, rate_rows
+from extractor.text.totals import (
+    TOTAL_FIELDS,
+    amount_value,
+    choose_totals,
+    payment_totals,
+    rate_rows,
+)
 from extractor.values.candidates import Span, find_spans
 from extractor.values.identifiers import iban_is_valid
 from extractor.values.normalize import is_us_document, normalize, numeric_date_order, parse_date
@@ -256,13 +262,20 @@ def _apply_arithmetic(text: str, rankings: dict[str, Ranking]) -> None:
             scores = support.setdefault(path, {})
             scores[value] = max(scores.get(value, 0.0), RATE_ROW_SCORE)
     choice = choose_totals(spans, support)
-    if choice is None:
-        return
-    for path, value in choice.values.items():
-        printed = [span for span in spans if amount_value(span.text) == value]
-        if path == "total_tax" and choice.tax_parts:
-            printed = [_sum_span(spans, choice.tax_parts)]
-        rankings[path] = _promote(rankings[path], value, printed, path)
+    if choice is not None:
+        for path, value in choice.values.items():
+            printed = [span for span in spans if amount_value(span.text) == value]
+            if path == "total_tax" and choice.tax_parts:
+                printed = [_sum_span(spans, choice.tax_parts)]
+            rankings[path] = _promote(rankings[path], value, printed, path)
+    for paid in payment_totals(text, spans):  # what was paid is due; the gross too, unless
+        # a triple that adds up names another (the total before a rounding adjustment)
+        printed = [span for span in spans if amount_value(span.text) == paid]
+        paths = ["amount_due"] if "amount_due" in rankings else []
+        if choice is None or choice.values["total_gross"] == paid:
+            paths.append("total_gross")
+        for path in paths:
+            rankings[path] = _promote(rankings[path], paid, printed, path, cue="payment")
 
 
 def _sum_span(spans: Sequence[Span], parts: Sequence[Decimal]) -> Span:
@@ -275,7 +288,9 @@ def _sum_span(spans: Sequence[Span], parts: Sequence[Decimal]) -> Span:
     return Span(SUM_SEPARATOR.join(span.text for span in found), found[0].start, found[0].end)
 
 
-def _promote(ranking: Ranking, value: Decimal, spans: Sequence[Span], path: str) -> Ranking:
+def _promote(
+    ranking: Ranking, value: Decimal, spans: Sequence[Span], path: str, cue: str = "sum"
+) -> Ranking:
     """Put the arithmetic's value first, creating its option if no label proposed it."""
     existing = next((option for option in ranking.options if option.value == value), None)
     anchor: Proposal | Span
@@ -287,7 +302,7 @@ def _promote(ranking: Ranking, value: Decimal, spans: Sequence[Span], path: str)
         proposals, support = (), 0.0
     else:
         return ranking
-    arithmetic = Proposal(path, anchor.text, anchor.start, anchor.end, ARITHMETIC_BONUS, "sum")
+    arithmetic = Proposal(path, anchor.text, anchor.start, anchor.end, ARITHMETIC_BONUS, cue)
     boosted = Option(value, (*proposals, arithmetic), _noisy_or([support, ARITHMETIC_BONUS]))
     others = [option for option in ranking.options if option.value != value]
     return Ranking(ranking.path, ranking.kind, (boosted, *others))

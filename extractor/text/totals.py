@@ -7,6 +7,7 @@ the gross adds to it.
 """
 
 import re
+from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -30,6 +31,11 @@ _MAX_RATE = 30  # percent: no tax rate is higher
 _RATE_ROW_LINES = 2  # lines after the rate that may hold its amounts, one to a line
 _AMOUNT_WORD = re.compile(r"-?\d[\d.,']*[.,]\d{2}")
 _CENT = Decimal("0.01")
+# the change a till gives back, in the languages the product reads
+_CHANGE = re.compile(r"\b(?:change|rückgeld|wechselgeld|rendu|wisselgeld)\b", re.IGNORECASE)
+_CHANGE_LINES = 8  # lines from the change's label to its amount, where the text order
+# puts a till slip's labels in one run and its amounts in the next
+_ROUNDING = Decimal("0.05")  # the most a cash total is rounded by (to 0.05 or 0.10)
 
 
 @dataclass(frozen=True)
@@ -106,6 +112,37 @@ def rate_rows(text: str, spans: Sequence[Span]) -> list[tuple[Decimal, Decimal]]
             if 0 < tax < base and abs(base * percent / 100 - tax) <= _CENT
         )
     return rows
+
+
+def payment_totals(text: str, spans: Sequence[Span]) -> list[Decimal]:
+    """The totals a till slip's payment confirms: the amount tendered less the change given
+    back ("CASH 50.00" then "CHANGE 41.00" pays 9.00). The two amounts stand one after the
+    other with "change" at most `_CHANGE_LINES` lines above the second; the total is printed
+    before them, and no amount printed before it is larger (a line's price is not a total)
+    but by a rounding adjustment (the total before it)."""
+    lines = split_lines(text)
+    cues = [number for number, line in enumerate(lines) if _CHANGE.search(line.text)]
+    if not cues:
+        return []
+    starts = [line.start for line in lines]
+    printed = [
+        (value, span)
+        for span in spans
+        if (value := amount_value(span.text)) is not None and not _RATE_AFTER.match(text, span.end)
+    ]
+    values = [value for value, _ in printed]
+    found: list[Decimal] = []
+    for index in range(1, len(printed) - 1):
+        paid, (change, change_span) = values[index], printed[index + 1]
+        total = paid - change
+        line = bisect_right(starts, change_span.start) - 1
+        if change <= 0 or total <= 0 or total not in values[:index] or total in found:
+            continue
+        if not any(0 <= line - cue <= _CHANGE_LINES for cue in cues):
+            continue
+        if max(values[: values.index(total) + 1]) <= total + _ROUNDING:
+            found.append(total)
+    return found
 
 
 def _percent(text: str) -> Decimal:

@@ -7,7 +7,7 @@ import pytest
 
 from extractor.schema_walk import leaves
 from extractor.text.decide import Ranking, rank_fields
-from extractor.text.totals import rate_rows
+from extractor.text.totals import payment_totals, rate_rows
 from extractor.values.candidates import find_spans
 from schemas import get_schema
 from schemas.kinds import FieldKind
@@ -83,6 +83,36 @@ def test_a_tax_summary_row_names_the_net_and_the_tax_by_its_rate() -> None:
     assert rate_rows("MwSt. 19% auf 100,00 EUR 19,00 EUR", spans) == [
         (Decimal("100.00"), Decimal("19.00"))
     ]
+
+
+def _paid(text: str) -> list[Decimal]:
+    return payment_totals(text, find_spans(text, FieldKind.AMOUNT))
+
+
+def test_the_amount_tendered_less_the_change_is_the_total_paid() -> None:
+    scrambled = (  # the labels in one run, the amounts in the next, as pypdf reads the slip
+        "SUMMER CUP 48X230ML\n1\nTOTAL INCLUDES GST 6%\nCUSTOMER'S PAYMENT\nCASH\nCHANGE\n"
+        "GST SUMMARY\n9.00\n9.00\n50.00\n41.00\nSR\n8.49\n0.51"
+    )
+    assert _paid(scrambled) == [Decimal("9.00")]
+    rankings = _rank(scrambled)
+    assert _best(rankings, "total_gross") == _best(rankings, "amount_due") == Decimal("9.00")
+    assert "payment" in rankings["total_gross"].options[0].cues
+    # a rounding adjustment: the triple's gross stays the gross, what was paid is due
+    rounded = (
+        "SUBTOTAL 75.91\nGST 6% 4.55\nTOTAL 80.46\nROUNDING -0.01\nTOTAL ROUNDED 80.45\n"
+        "CASH 100.00\nCHANGE 19.55"
+    )
+    rankings = _rank(rounded)
+    assert _best(rankings, "total_gross") == Decimal("80.46")
+    assert _best(rankings, "amount_due") == Decimal("80.45")
+
+
+def test_no_payment_without_change_or_with_a_larger_amount_before_the_total() -> None:
+    assert _paid("TOTAL 9.00\nCASH 50.00\nBALANCE 41.00") == []  # no change given
+    assert _paid("Item 12.00\nTOTAL 9.00\nCASH 50.00\nCHANGE 41.00") == []  # 12 > total
+    far = "TOTAL 9.00\nCHANGE\n" + "note\n" * 9 + "50.00\n41.00"
+    assert _paid(far) == []  # the change's label is too far above its amount
 
 
 def test_month_first_dates_are_read_month_first_in_a_us_document() -> None:
