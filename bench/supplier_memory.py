@@ -37,12 +37,11 @@ from bench.families import sroie
 from bench.report import machine, rate, write_block
 from bench.scorer_folds import examples_by_set, family_key, fold_of, fold_scorers
 from extractor.api import load_extractor
-from extractor.errors import NormalizationError
 from extractor.evaluate.compare import comparison_folds, same_value
 from extractor.evaluate.harness import load_truth
 from extractor.pipeline import Extractor
 from extractor.read.page_isolation import PageLimits
-from extractor.read.page_words import Box, PageWord, PageWords, locate_text, union_box
+from extractor.read.page_words import Box, PageWord, PageWords, locate_text
 from extractor.result import ExtractionResult, Method, Status
 from extractor.schema_walk import flatten, leaves
 from extractor.settings import load_settings
@@ -51,16 +50,14 @@ from extractor.store.review_runs import HumanValue, load_review_run
 from extractor.store.review_store import ReviewStore
 from extractor.store.runs import canonical_text, save_result
 from extractor.store.supplier_memory import MemoryBook, supplier_key
-from extractor.values.normalize import normalize
 from schemas import SchemaSpec, get_schema
 from schemas.kinds import FieldKind
 from workers.review.document_layout import read_layout
-from workers.review.field_positions import confirmed_positions
+from workers.review.field_positions import confirmed_positions, printings
 
 MIN_RECEIPTS = 3
 FIELDS = ("seller.name", "seller.address", "issue_date", "total_gross")
 DECIDING = ("seller.name", "issue_date", "total_gross")  # a receipt's required fields
-MAX_PICK_WORDS = 3  # an amount or a date spelled over this many words at most
 
 
 @dataclass
@@ -91,17 +88,7 @@ def pick(kind: FieldKind, truth: str, pages: Sequence[PageWords], labels: Sequen
             if box is not None:
                 found.append((page.page, box))
             continue
-        words = page.words
-        for start in range(len(words)):
-            for size in range(1, MAX_PICK_WORDS + 1):
-                run = words[start : start + size]
-                try:
-                    value = canonical_text(normalize(kind, " ".join(w.text for w in run)))
-                except NormalizationError:
-                    continue
-                if value == truth:
-                    found.append((page.page, union_box([w.box for w in run])))
-                    break
+        found.extend((page.page, box) for box in printings(kind, truth, page))
     for number, box in found:
         text = _line_before(pages[number - 1].words, box)
         if any(re.search(cue, text, re.IGNORECASE) for cue in labels):

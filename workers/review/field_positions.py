@@ -1,13 +1,23 @@
 """What a confirmation teaches the supplier memory: for each confirmed field of the document
 (not list items, not XML or form values) that has a place on the page, that place and the
-label words beside it."""
+label words beside it. A confirmed date or amount printed several times is remembered where
+it stands beside a label of its field ("TOTAL SALES (INCLUSIVE OF GST)"), not at whichever
+printing the machine read (the same amount in an item's line)."""
 
+import re
+from collections.abc import Sequence
+
+from extractor.errors import NormalizationError
 from extractor.memory.memory import shape
 from extractor.read.page_labels import label_of
-from extractor.read.page_words import Box, PageWords
+from extractor.read.page_words import Box, PageWord, PageWords, union_box
 from extractor.schema_walk import template_of
 from extractor.store.review_runs import HumanValue, ReviewField, ReviewRun
+from extractor.store.runs import canonical_text
 from extractor.store.supplier_memory import FieldPosition
+from extractor.values.normalize import normalize
+from schemas import get_schema
+from schemas.kinds import FieldKind
 from workers.review.document_layout import (
     NOT_ON_PAGE,
     FieldPlace,
@@ -16,11 +26,16 @@ from workers.review.document_layout import (
     points,
 )
 
+_LETTER = re.compile(r"[^\W\d_]")
+MAX_VALUE_WORDS = 3  # a date or an amount is printed over this many words at most
+TYPED = (FieldKind.DATE, FieldKind.AMOUNT)
+
 
 def confirmed_positions(
     run: ReviewRun, values: dict[str, HumanValue], pages: list[PageWords]
 ) -> list[FieldPosition]:
     places = field_places(run.fields, pages)
+    labels = get_schema(run.schema).cues.labels
     positions: list[FieldPosition] = []
     for field in run.fields:
         if template_of(field.path) != field.path:
@@ -29,6 +44,10 @@ def confirmed_positions(
         if found is None:
             continue
         page, box = found
+        if field.kind in TYPED and field.value is not None:
+            box = beside_label(
+                page, box, printings(field.kind, field.value, page), labels.get(field.path, ())
+            )
         label = label_of(page.words, box)
         positions.append(
             FieldPosition(
@@ -42,6 +61,46 @@ def confirmed_positions(
             )
         )
     return positions
+
+
+def printings(kind: FieldKind, value: str, page: PageWords) -> list[Box]:
+    """Every place the page prints this date or amount (its canonical text), over up to
+    `MAX_VALUE_WORDS` words."""
+    words = page.words
+    found = []
+    for start in range(len(words)):
+        for size in range(1, MAX_VALUE_WORDS + 1):
+            run = words[start : start + size]
+            if len(run) == size and _reads_as(kind, run) == value:
+                found.append(union_box([word.box for word in run]))
+                break
+    return found
+
+
+def _reads_as(kind: FieldKind, run: Sequence[PageWord]) -> str | None:
+    try:
+        return canonical_text(normalize(kind, " ".join(word.text for word in run)))
+    except NormalizationError:
+        return None
+
+
+def labelled(page: PageWords, box: Box, cues: Sequence[str]) -> bool:
+    """Whether a label of the field (one of its cues) stands beside the box."""
+    return any(re.search(cue, _label_text(page, box), re.IGNORECASE) for cue in cues)
+
+
+def beside_label(page: PageWords, box: Box, others: Sequence[Box], cues: Sequence[str]) -> Box:
+    """The box, unless only numbers stand beside it (an item's line: "3 15.90 47.70") and a
+    label of its field stands beside another printing of the same value: then that one. A
+    box beside words the schema does not know ("FINAL TOTAL") keeps its place."""
+    if _LETTER.search(_label_text(page, box)):
+        return box
+    return next((other for other in others if labelled(page, other, cues)), box)
+
+
+def _label_text(page: PageWords, box: Box) -> str:
+    label = label_of(page.words, box)
+    return " ".join(label.words) if label else ""
 
 
 def _printed(page: PageWords, box: Box) -> str:
