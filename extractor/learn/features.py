@@ -20,7 +20,7 @@ from extractor.result import FieldValue
 from extractor.text.decide import Ranking, option_value
 from extractor.text.locate import Line
 from extractor.values.candidates import Span, find_spans
-from extractor.values.confirm import has_legal_form
+from extractor.values.confirm import trimmed_by_cleanco
 from extractor.values.normalize import is_us_document, normalize, numeric_date_order
 from schemas.kinds import FieldKind
 
@@ -177,7 +177,7 @@ def _name_shape(text: str, lines: Sequence[Line], number: int) -> dict[str, floa
         features["digits"] = 1.0
     if _CONTACT.search(text):
         features["contact"] = 1.0
-    if has_legal_form(text):
+    if trimmed_by_cleanco(text) != text.strip():  # a legal form, or a registration's bracket
         features["legal_form"] = 1.0
     following = next((line.text for line in lines[number + 1 :] if line.text.strip()), "")
     if _DIGITS.search(following):

@@ -4,6 +4,7 @@ ties to other amounts (a check that passed), a name that carries a company's leg
 read (`DocumentKind.confirmed`).
 """
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -12,13 +13,21 @@ from cleanco import basename
 from extractor.schema_walk import flatten
 from extractor.values.validate import CheckResult
 
+_WORD = re.compile(r"\w+")
 ARITHMETIC = frozenset({"totals_add_up", "lines_sum_to_net", "line_arithmetic"})
 
 
 def has_legal_form(name: str) -> bool:
-    """Whether the name ends in a company's legal form (cleanco's list of them)."""
+    """Whether the name ends in a company's legal form (cleanco's list of them). Its words
+    are compared: cleanco also drops a trailing ":" or ")", which is no legal form."""
+    return _WORD.findall(trimmed_by_cleanco(name).casefold()) != _WORD.findall(name.casefold())
+
+
+def trimmed_by_cleanco(name: str) -> str:
+    """The name as cleanco's `basename` leaves it: without a trailing legal form, and without
+    a trailing ":" or ")"."""
     stripped: str = basename(name)
-    return stripped.strip() != name.strip()
+    return stripped.strip()
 
 
 def confirmed_fields(data: Mapping[str, Any], checks: Sequence[CheckResult]) -> set[str]:
