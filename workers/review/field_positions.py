@@ -44,7 +44,7 @@ def confirmed_positions(
         if found is None:
             continue
         page, box = found
-        if field.kind in TYPED and field.value is not None:
+        if field.kind in TYPED and field.value is not None and not _beside_words(page, box):
             box = beside_label(
                 page, box, printings(field.kind, field.value, page), labels.get(field.path, ())
             )
@@ -93,9 +93,13 @@ def beside_label(page: PageWords, box: Box, others: Sequence[Box], cues: Sequenc
     """The box, unless only numbers stand beside it (an item's line: "3 15.90 47.70") and a
     label of its field stands beside another printing of the same value: then that one. A
     box beside words the schema does not know ("FINAL TOTAL") keeps its place."""
-    if _LETTER.search(_label_text(page, box)):
+    if _beside_words(page, box):
         return box
     return next((other for other in others if labelled(page, other, cues)), box)
+
+
+def _beside_words(page: PageWords, box: Box) -> bool:
+    return _LETTER.search(_label_text(page, box)) is not None
 
 
 def _label_text(page: PageWords, box: Box) -> str:
