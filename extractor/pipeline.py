@@ -72,7 +72,12 @@ from extractor.schema_walk import (
 )
 from extractor.settings import ExtractorSettings
 from extractor.text.decide import IDENTIFIER_FIELDS
-from extractor.text.totals import amount_value, lines_up_to_net_total
+from extractor.text.totals import (
+    amount_value,
+    lines_up_to_net_total,
+    payment_totals,
+    rounded_totals,
+)
 from extractor.values.candidates import find_candidates, find_spans
 from extractor.values.confirm import confirmed_fields
 from extractor.values.kinds import (
@@ -276,7 +281,8 @@ class Extractor:
         structured = einvoice is not None or is_printed_claim_form(document, schema)
         kind = document_kind(schema, document.full)
         result.kind = kind.name if kind is not None else None
-        confirmed = confirmed_fields(result.data, checks) | remembered(result.fields)
+        paid = payment_totals(document.full, find_spans(document.full, FieldKind.AMOUNT))
+        confirmed = confirmed_fields(result.data, checks, paid) | remembered(result.fields)
         result.fields = for_kind(result.fields, self.calibration, result.kind, confirmed)
         result.errors.extend(required_field_errors(kind, result.data))
         result.errors.extend(unconfirmed_field_errors(kind, result.data, confirmed))
@@ -330,7 +336,7 @@ class Extractor:
         )
         records = scalars.records
         records = with_geometry_reading(records, document, schema, self.calibration, self.scorer)
-        records = with_rounding_doubt(records, document)
+        records = with_rounding_doubt(records, document, document_kind(schema, document.full))
         prompt_tokens, completion_tokens = scalars.prompt_tokens, 0
         model_seconds = scalars.model_seconds
         timer = time.perf_counter()
@@ -536,21 +542,35 @@ def with_geometry_reading(
     ]
 
 
-def with_rounding_doubt(records: list[FieldRecord], document: DocumentText) -> list[FieldRecord]:
+def with_rounding_doubt(
+    records: list[FieldRecord], document: DocumentText, kind: DocumentKind | None
+) -> list[FieldRecord]:
     """A gross total read on a page that prints a rounding adjustment other than zero is one
     of two totals, before and after rounding, and conventions differ on which one is the
-    gross (EN 16931: before; SROIE's receipts: after): it loses confidence like a remembered
-    amount there (`ROUNDING_FACTOR`)."""
+    gross (EN 16931: before; a till's receipt: after, what it charged): it loses confidence
+    like a remembered amount there (`ROUNDING_FACTOR`), unless the kind of document counts
+    its gross after rounding and the total read is the one after an adjustment the text
+    prints (`rounded_totals`)."""
     pages = {page.page: page for page in document.words}
+    after = set(_rounded_by_kind(document, kind).values())
     return [
         replace(record, confidence=record.confidence * ROUNDING_FACTOR)
         if template_of(record.path) == "total_gross"
         and record.value is not None
+        and record.value not in after
         and record.page in pages
         and rounding_printed(pages[record.page])
         else record
         for record in records
     ]
+
+
+def _rounded_by_kind(document: DocumentText, kind: DocumentKind | None) -> dict[Decimal, Decimal]:
+    """The totals before and after a rounding adjustment (`rounded_totals`), where the kind
+    of document counts its gross after rounding; else none."""
+    if kind is None or not kind.total_after_rounding:
+        return {}
+    return rounded_totals(document.full, find_spans(document.full, FieldKind.AMOUNT))
 
 
 def _checked(
@@ -633,12 +653,18 @@ def with_recalled(
 ) -> list[FieldRecord]:
     """The text's records, with the fields the supplier memory finds in place of theirs.
     Where the rules read another value, the two disagree and the memory's value is trusted
-    less (`DISAGREEMENT_FACTOR`)."""
+    less (`DISAGREEMENT_FACTOR`). A remembered gross that is the total before a rounding
+    adjustment gives way to the rules' total after it, where the kind of document counts its
+    gross after rounding (a receipt confirmed where no rounding was printed)."""
     kinds = {leaf.template: leaf.kind for leaf in leaves(schema.model)}
     recalled = {record.path: record for record in recall(document, kinds, memories)}
+    rounded = _rounded_by_kind(document, document_kind(schema, document.full))
     merged = []
     for record in records:
         memory = recalled.pop(record.path, None)
+        before = memory.value if memory is not None and record.path == "total_gross" else None
+        if isinstance(before, Decimal) and record.value == rounded.get(before):
+            memory = None
         if memory is not None and record.value is not None and record.value != memory.value:
             memory = replace(memory, confidence=memory.confidence * DISAGREEMENT_FACTOR)
         merged.append(memory or record)

@@ -423,6 +423,7 @@ KINDS = (
         # lines hold a cashier's or a branch's name as often as the shop's: the total read
         # counts only when arithmetic confirms it, the name when it carries a legal form
         confirmed=("seller.name", "total_gross"),
+        total_after_rounding=True,
     ),
     DocumentKind(
         "invoice",

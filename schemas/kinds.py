@@ -60,6 +60,9 @@ class DocumentKind:
     min_cues: int = 1
     # fields that must also be confirmed by a check that passed (arithmetic), not only read
     confirmed: tuple[str, ...] = ()
+    # whether its gross total is the one after a cash rounding adjustment (what a till
+    # charged) rather than the one before it (EN 16931's invoice total, BT-112)
+    total_after_rounding: bool = False
 
     @property
     def deciding(self) -> tuple[str, ...]:

@@ -38,9 +38,11 @@ from extractor.text.totals import (
     choose_totals,
     payment_totals,
     rate_rows,
+    rounded_totals,
 )
 from extractor.values.candidates import Span, find_spans
 from extractor.values.identifiers import iban_is_valid
+from extractor.values.kinds import kind_of
 from extractor.values.normalize import is_us_document, normalize, numeric_date_order, parse_date
 from schemas import SchemaCues
 from schemas.kinds import DataClass, FieldKind
@@ -151,7 +153,9 @@ def rank_fields(
         )
         for path in kinds
     }
-    _apply_arithmetic(text, rankings)
+    document_kind = kind_of(cues.kinds, text)
+    after_rounding = document_kind is not None and document_kind.total_after_rounding
+    _apply_arithmetic(text, rankings, after_rounding=after_rounding)
     for path in cues.core_fields:
         if path in rankings and not rankings[path].options and kinds[path] == FieldKind.TEXT:
             identifier = path in IDENTIFIER_FIELDS
@@ -244,7 +248,10 @@ def _top_support(ranking: Ranking) -> float:
     return ranking.options[0].support if ranking.options else 0.0
 
 
-def _apply_arithmetic(text: str, rankings: dict[str, Ranking]) -> None:
+def _apply_arithmetic(text: str, rankings: dict[str, Ranking], *, after_rounding: bool) -> None:
+    """Totals that add up, a tax summary's rows, a till's payment and, where the kind of
+    document counts its gross after a cash rounding (`after_rounding`), the total after the
+    adjustment, put first."""
     if not all(field in rankings for field in TOTAL_FIELDS):
         return
     support = {
@@ -268,14 +275,25 @@ def _apply_arithmetic(text: str, rankings: dict[str, Ranking]) -> None:
             if path == "total_tax" and choice.tax_parts:
                 printed = [_sum_span(spans, choice.tax_parts)]
             rankings[path] = _promote(rankings[path], value, printed, path)
+    due = ["amount_due"] if "amount_due" in rankings else []
+    gross = choice.values["total_gross"] if choice is not None else _top(rankings["total_gross"])
+    rounded = rounded_totals(text, spans) if after_rounding else {}
+    if isinstance(gross, Decimal) and gross in rounded:
+        after = rounded[gross]
+        printed = [span for span in spans if amount_value(span.text) == after]
+        for path in ["total_gross", *due]:
+            rankings[path] = _promote(rankings[path], after, printed, path, cue="rounding")
+        gross = after
     for paid in payment_totals(text, spans):  # what was paid is due; the gross too, unless
         # a triple that adds up names another (the total before a rounding adjustment)
         printed = [span for span in spans if amount_value(span.text) == paid]
-        paths = ["amount_due"] if "amount_due" in rankings else []
-        if choice is None or choice.values["total_gross"] == paid:
-            paths.append("total_gross")
+        paths = [*due, "total_gross"] if choice is None or gross == paid else due
         for path in paths:
             rankings[path] = _promote(rankings[path], paid, printed, path, cue="payment")
+
+
+def _top(ranking: Ranking) -> FieldValue:
+    return ranking.options[0].value if ranking.options else None
 
 
 def _sum_span(spans: Sequence[Span], parts: Sequence[Decimal]) -> Span:

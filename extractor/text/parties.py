@@ -18,6 +18,7 @@ from extractor.text.locate import (
     is_name,
     stripped,
 )
+from extractor.values.confirm import has_legal_form
 
 SENDER_SEPARATORS = re.compile(r"\s+[·•●|\u2013]\s+|\s+-\s+")
 _LEGAL_FORM = re.compile(
@@ -76,9 +77,31 @@ def party_proposals(
     """Party names from labelled blocks, sender lines, the letterhead and legal forms."""
     letterhead = _next_text_line(lines, 0, labels, limit=LETTERHEAD_LINES)
     if letterhead is not None:  # uncut: "Taxable invoice no.: 7" starts with no name
-        yield Proposal("seller.name", *letterhead, LETTERHEAD_SCORE, "letterhead")
+        yield without_registration(
+            Proposal("seller.name", *letterhead, LETTERHEAD_SCORE, "letterhead")
+        )
     for proposal in _party_spans(_before_labels(lines, hits_by_line), labels, paired):
-        yield replace(proposal, text=text[proposal.start : proposal.end])
+        yield without_registration(replace(proposal, text=text[proposal.start : proposal.end]))
+
+
+_REGISTRATION = re.compile(
+    r"\d|\b(?:co|company|reg|registration|roc)\b\.?\s*(?:no|nr|number)\b", re.IGNORECASE
+)
+_NAME_END = " ,;:-\u2013"
+
+
+def without_registration(proposal: Proposal) -> Proposal:
+    """A company's name ends at its legal form: what follows it and holds a number or a
+    registration's label is its registration or its address ("SDN BHD (139386 X)", "SDN BHD
+    (CO. NO: 20154-T)", "GmbH, Hauptstr. 5"), no part of the name. A branch's name after it
+    ("SDN BHD (JALAN KLANG LAMA)") stays."""
+    words = list(re.finditer(r"\S+", proposal.text))
+    for count in range(len(words) - 1, 0, -1):
+        head = proposal.text[: words[count - 1].end()].rstrip(_NAME_END)
+        tail = proposal.text[words[count].start() :]
+        if _REGISTRATION.search(tail) and has_legal_form(head) and not has_legal_form(tail):
+            return replace(proposal, text=head, end=proposal.start + len(head))
+    return proposal
 
 
 def _party_spans(

@@ -36,6 +36,8 @@ _CHANGE = re.compile(r"\b(?:change|rückgeld|wechselgeld|rendu|wisselgeld)\b", r
 _CHANGE_LINES = 8  # lines from the change's label to its amount, where the text order
 # puts a till slip's labels in one run and its amounts in the next
 _ROUNDING = Decimal("0.05")  # the most a cash total is rounded by (to 0.05 or 0.10)
+_ROUNDING_CUE = re.compile(r"\bround(?:ing|ed)?\b", re.IGNORECASE)
+_ROUNDED_FROM = 3  # amounts before the adjustment where the total before it may stand
 
 
 @dataclass(frozen=True)
@@ -142,6 +144,33 @@ def payment_totals(text: str, spans: Sequence[Span]) -> list[Decimal]:
             continue
         if max(values[: values.index(total) + 1]) <= total + _ROUNDING:
             found.append(total)
+    return found
+
+
+def rounded_totals(text: str, spans: Sequence[Span]) -> dict[Decimal, Decimal]:
+    """The totals before and after a cash rounding adjustment the page prints ("TOTAL 30.91 /
+    ROUNDING ADJ -0.01 / TOTAL ROUNDED 30.90"), before -> after. In the text's order of the
+    amounts, the adjustment (not zero, at most `_ROUNDING`) is followed by the total after
+    it, and the total before it stands at most `_ROUNDED_FROM` amounts earlier; they differ
+    by the adjustment (in its direction where it is printed negative). The page names a
+    rounding."""
+    if not _ROUNDING_CUE.search(text):
+        return {}
+    values = [
+        value
+        for span in spans
+        if (value := amount_value(span.text)) is not None and not _RATE_AFTER.match(text, span.end)
+    ]
+    found: dict[Decimal, Decimal] = {}
+    for index in range(1, len(values) - 1):
+        adjustment, after = values[index], values[index + 1]
+        if not 0 < abs(adjustment) <= _ROUNDING or after <= _ROUNDING:
+            continue
+        for before in reversed(values[max(0, index - _ROUNDED_FROM) : index]):
+            signed = adjustment > 0 or after == before + adjustment
+            if abs(after - before) == abs(adjustment) and signed:
+                found.setdefault(before, after)
+                break
     return found
 
 

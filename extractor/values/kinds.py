@@ -26,7 +26,12 @@ def cue_hits(cues: Sequence[str], text: str) -> int:
 def document_kind(schema: SchemaSpec, text: str) -> DocumentKind | None:
     """The first of the schema's kinds whose cues the text matches enough times, or the
     kind without cues; None when the schema declares no kinds."""
-    for kind in schema.cues.kinds:
+    return kind_of(schema.cues.kinds, text)
+
+
+def kind_of(kinds: Sequence[DocumentKind], text: str) -> DocumentKind | None:
+    """`document_kind` among these kinds."""
+    for kind in kinds:
         if not kind.cues or cue_hits(kind.cues, text) >= kind.min_cues:
             return kind
     return None

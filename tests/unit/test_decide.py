@@ -7,7 +7,7 @@ import pytest
 
 from extractor.schema_walk import leaves
 from extractor.text.decide import Ranking, rank_fields
-from extractor.text.totals import payment_totals, rate_rows
+from extractor.text.totals import payment_totals, rate_rows, rounded_totals
 from extractor.values.candidates import find_spans
 from schemas import get_schema
 from schemas.kinds import FieldKind
@@ -98,14 +98,14 @@ def test_the_amount_tendered_less_the_change_is_the_total_paid() -> None:
     rankings = _rank(scrambled)
     assert _best(rankings, "total_gross") == _best(rankings, "amount_due") == Decimal("9.00")
     assert "payment" in rankings["total_gross"].options[0].cues
-    # a rounding adjustment: the triple's gross stays the gross, what was paid is due
+    # a rounding adjustment: a receipt's gross is the total after it, which was paid
     rounded = (
         "SUBTOTAL 75.91\nGST 6% 4.55\nTOTAL 80.46\nROUNDING -0.01\nTOTAL ROUNDED 80.45\n"
         "CASH 100.00\nCHANGE 19.55"
     )
     rankings = _rank(rounded)
-    assert _best(rankings, "total_gross") == Decimal("80.46")
-    assert _best(rankings, "amount_due") == Decimal("80.45")
+    assert _best(rankings, "total_gross") == _best(rankings, "amount_due") == Decimal("80.45")
+    assert {"rounding", "payment"} <= rankings["total_gross"].options[0].cues
 
 
 def test_no_payment_without_change_or_with_a_larger_amount_before_the_total() -> None:
@@ -211,3 +211,47 @@ def test_the_number_sign_belongs_to_the_label() -> None:
     assert _best(_rank("Rechnungsnr.: #F2025/207"), "invoice_number") == "F2025/207"
     assert _best(_rank("Facture N°F-20240000014"), "invoice_number") == "F-20240000014"
     assert _best(_rank("Invoice No.: No.4711-A"), "invoice_number") == "4711-A"
+
+
+@pytest.mark.parametrize(
+    ("letterhead", "name"),
+    [
+        ("GARDENIA BAKERIES (KL) SDN BHD (139386 X)", "GARDENIA BAKERIES (KL) SDN BHD"),
+        ("DION REALTIES SDN BHD (CO. NO:20154-T)", "DION REALTIES SDN BHD"),
+        ("Müller Feinmechanik GmbH, Hauptstr. 5", "Müller Feinmechanik GmbH"),
+        ("CHECKERS HYPERMARKET SDN BHD (JALAN KLANG LAMA)", None),  # a branch: kept
+        ("Studio 54 Ltd", None),  # the number stands before the legal form
+    ],
+)
+def test_a_company_name_ends_at_its_legal_form_before_a_registration(
+    letterhead: str, name: str | None
+) -> None:
+    rankings = _rank(f"{letterhead}\nTAX INVOICE\nTotal 12.00")
+    names = {option.value for option in rankings["seller.name"].options}
+    assert (name or letterhead) in names
+    assert name is None or letterhead not in names
+
+
+def _rounded(text: str) -> dict[Decimal, Decimal]:
+    return rounded_totals(text, find_spans(text, FieldKind.AMOUNT))
+
+
+def test_a_rounding_adjustment_pairs_the_totals_before_and_after_it() -> None:
+    assert _rounded("TOTAL\nRM 30.91\nROUNDING ADJUSTMENT\nRM 0.01\nTOTAL ROUNDED\nRM 30.90") == {
+        Decimal("30.91"): Decimal("30.90")
+    }
+    text = "TOTAL AMOUNT: RM7.72\nGST @0%: RM0.00\nROUNDING: -RM0.02\nNETT TOTAL: RM7.70"
+    assert _rounded(text) == {Decimal("7.72"): Decimal("7.70")}
+    assert _rounded("TOTAL 65.72\nROUNDING ADJ -0.02\nTOTAL 65.74") == {}  # the wrong way
+    assert _rounded("TOTAL 65.72\nDISCOUNT -0.02\nTOTAL 65.70") == {}  # no rounding named
+
+
+@pytest.mark.parametrize(("cues", "gross"), [("CASH\nTHANK YOU", "65.70"), ("INVOICE 7", "65.72")])
+def test_a_receipts_gross_is_the_total_after_rounding_an_invoices_before(
+    cues: str, gross: str
+) -> None:
+    text = (
+        f"KEDAI MAJU\n{cues}\nTOTAL (EXCLUDING GST): 62.00\nGST 6%: 3.72\n"
+        "TOTAL (INCLUSIVE OF GST): 65.72\nROUNDING ADJ: -0.02\nTOTAL: 65.70"
+    )
+    assert _best(_rank(text), "total_gross") == Decimal(gross)

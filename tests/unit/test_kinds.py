@@ -81,8 +81,9 @@ def test_a_missing_required_field_sends_the_result_to_review(tmp_path: Path) -> 
 
 
 def test_a_receipt_total_needs_arithmetic_to_confirm_it(tmp_path: Path) -> None:
+    # no change printed: nothing says what was paid
     lines = ["ACME MART SDN BHD", "CASH BILL", "DATE: 15/01/2019", "TOTAL: 9.00", "CASH 10.00",
-             "CHANGE 1.00", "THANK YOU"]  # fmt: skip
+             "THANK YOU"]  # fmt: skip
     result = _extract(_pdf(tmp_path / "receipt.pdf", lines))
     assert result.kind == "receipt"  # type: ignore[attr-defined]
     assert result.status == Status.NEEDS_REVIEW  # type: ignore[attr-defined]
@@ -107,6 +108,34 @@ def test_arithmetic_and_legal_forms_confirm_but_shapes_do_not() -> None:
     # label read as a name is not confirmed by them
     assert not has_legal_form("TOTAL PAYABLE:")
     assert not has_legal_form("TOTAL 6% SUPPLIES (INC. GST)")
+
+
+def test_a_total_the_payment_pays_is_confirmed_and_another_is_not() -> None:
+    receipt = Invoice(seller={"name": "Kedai Runcit"}, total_gross=Decimal("42.90"))  # type: ignore[arg-type]
+    data = receipt.model_dump()
+    assert "total_gross" in confirmed_fields(data, [], paid=[Decimal("42.90")])
+    assert "total_gross" not in confirmed_fields(data, [], paid=[Decimal("42.95")])
+    assert "total_gross" not in confirmed_fields(data, [])
+
+
+def test_a_till_slips_payment_confirms_its_total_end_to_end(tmp_path: Path) -> None:
+    lines = [
+        "KEDAI RUNCIT MAJU",
+        "Date: 17-03-18",
+        "BISKUT 9.50",
+        "KOPI 22.90",
+        "GULA 10.50",
+        "TOTAL INCL. GST@6%",
+        "RM 42.90",
+        "CASH",
+        "RM 50.00",
+        "CHANGE",
+        "RM 7.10",
+    ]
+    result = _extract(_pdf(tmp_path / "till.pdf", lines))
+    codes = {(error.code, error.fields) for error in result.errors}  # type: ignore[attr-defined]
+    assert result.data["total_gross"] == Decimal("42.90")  # type: ignore[attr-defined]
+    assert ("unconfirmed", ("total_gross",)) not in codes
 
 
 def test_a_shipped_sample_invoice_still_succeeds() -> None:

@@ -1,4 +1,5 @@
-"""A gross total on a page with a rounding adjustment: one of two totals, sent to review."""
+"""A gross total on a page with a rounding adjustment: one of two totals, sent to review, but
+where the kind of document says which of the two its gross is (a receipt: after rounding)."""
 
 from decimal import Decimal
 
@@ -9,10 +10,16 @@ from extractor.pipeline import with_rounding_doubt
 from extractor.read.page_words import PageWord, PageWords
 from extractor.read.pdf import DocumentText
 from extractor.result import FieldRecord, Method
+from schemas import get_schema
+
+KINDS = {kind.name: kind for kind in get_schema("invoice").cues.kinds}
 
 
 def _till_slip(adjustment: str) -> DocumentText:
-    words = (("TOTAL", 10.0), ("10.62", 120.0), ("ROUNDING", 10.0), (adjustment, 120.0))
+    words = (
+        ("TOTAL", 10.0), ("10.62", 120.0), ("ROUNDING", 10.0), (adjustment, 120.0),
+        ("TOTAL", 10.0), ("10.60", 120.0),
+    )  # fmt: skip
     page = PageWords(
         1,
         200.0,
@@ -22,13 +29,27 @@ def _till_slip(adjustment: str) -> DocumentText:
             for number, (text, x) in enumerate(words)
         ),
     )
-    return DocumentText(pages=("TOTAL 10.62\nROUNDING " + adjustment,), words=(page,))
+    text = f"TOTAL 10.62\nROUNDING {adjustment}\nTOTAL 10.60"
+    return DocumentText(pages=(text,), words=(page,))
+
+
+def _gross(value: str) -> FieldRecord:
+    return FieldRecord("total_gross", Decimal(value), Method.RULES, 0.9, page=1)
 
 
 @pytest.mark.parametrize(("adjustment", "factor"), [("-0.02", ROUNDING_FACTOR), ("0.00", 1.0)])
 def test_a_gross_total_beside_a_rounding_adjustment_is_in_doubt(
     adjustment: str, factor: float
 ) -> None:
-    total = FieldRecord("total_gross", Decimal("10.62"), Method.RULES, 0.9, page=1)
-    (doubted,) = with_rounding_doubt([total], _till_slip(adjustment))
+    (doubted,) = with_rounding_doubt([_gross("10.62")], _till_slip(adjustment), KINDS["invoice"])
     assert doubted.confidence == pytest.approx(0.9 * factor)
+
+
+def test_a_receipts_gross_after_the_adjustment_is_not_in_doubt_and_before_it_is() -> None:
+    slip = _till_slip("-0.02")
+    (after,) = with_rounding_doubt([_gross("10.60")], slip, KINDS["receipt"])
+    (before,) = with_rounding_doubt([_gross("10.62")], slip, KINDS["receipt"])
+    assert after.confidence == pytest.approx(0.9)
+    assert before.confidence == pytest.approx(0.9 * ROUNDING_FACTOR)
+    (invoice,) = with_rounding_doubt([_gross("10.60")], slip, KINDS["invoice"])
+    assert invoice.confidence == pytest.approx(0.9 * ROUNDING_FACTOR)  # EN 16931: either

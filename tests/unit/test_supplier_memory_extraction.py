@@ -2,7 +2,10 @@
 supplier's next document is read from it (never where an embedded e-invoice says otherwise),
 and each review of a document that used it counts towards its record."""
 
+from decimal import Decimal
 from pathlib import Path
+
+from reportlab.pdfgen import canvas
 
 from extractor.memory.memory import Memory
 from extractor.pipeline import Extractor
@@ -68,6 +71,40 @@ def test_memory_reads_a_drawn_invoice_but_never_overrides_its_embedded_xml(
     embedded = write_facturx_pdf(tmp_path / "facturx.pdf", invoice)
     from_xml = extractor.extract(embedded, spec, memories=lambda schema: memories)
     assert all(record.method is Method.XML for record in from_xml.fields)
+
+
+def test_a_remembered_receipt_total_before_rounding_gives_way_to_the_total_after_it(
+    tmp_path: Path,
+) -> None:
+    def slip(path: Path, total: str, rounding: str, rounded: str) -> Path:
+        lines = ["KEDAI MAJU SDN BHD", "CASH BILL", "TOTAL", total, "ROUNDING ADJ", rounding,
+                 "TOTAL ROUNDED", rounded, "THANK YOU"]  # fmt: skip
+        page = canvas.Canvas(str(path))
+        for number, line in enumerate(lines):
+            page.drawString(72, 760 - 16 * number, line)
+        page.save()
+        return path
+
+    confirmed = slip(tmp_path / "first.pdf", "12.00", "0.00", "12.00")  # nothing to round
+    page = read_page_words(confirmed.read_bytes(), 1)
+    key = "name:kedai maju sdn bhd"  # the name anchors the total's place
+    memories = [
+        _taught(key, page, "seller.name", "KEDAI MAJU SDN BHD"),
+        _taught(key, page, "total_gross", "12.00"),
+    ]
+    extractor = Extractor(ScriptedBackend({}), load_settings(use_model=False))
+    spec = get_schema("invoice")
+    rounded = extractor.extract(
+        slip(tmp_path / "next.pdf", "65.72", "-0.02", "65.70"), spec, memories=lambda _: memories
+    )
+    assert rounded.kind == "receipt"
+    total = rounded.field("total_gross")
+    assert total is not None and total.value == Decimal("65.70")
+    assert total.method is Method.RULES
+    unrounded = extractor.extract(
+        slip(tmp_path / "plain.pdf", "31.50", "0.00", "31.50"), spec, memories=lambda _: memories
+    )
+    assert unrounded.field("total_gross").method is Method.MEMORY  # type: ignore[union-attr]
 
 
 def _taught(key: str, page: PageWords, field: str, text: str) -> Memory:
