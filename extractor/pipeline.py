@@ -657,8 +657,9 @@ def with_recalled(
     adjustment gives way to the rules' total after it, where the kind of document counts its
     gross after rounding (a receipt confirmed where no rounding was printed)."""
     kinds = {leaf.template: leaf.kind for leaf in leaves(schema.model)}
-    recalled = {record.path: record for record in recall(document, kinds, memories)}
     rounded = _rounded_by_kind(document, document_kind(schema, document.full))
+    found = recall(document, kinds, memories, rounded=set(rounded.values()))
+    recalled = {record.path: record for record in found}
     merged = []
     for record in records:
         memory = recalled.pop(record.path, None)

@@ -14,11 +14,12 @@ prints (the longest such name). Each remembered field is then looked for on its 
 
 A value that does not normalise as its field's kind is not recalled: the rules' value stays.
 An amount on a page that prints a rounding adjustment is trusted less (`rounding_printed`),
-unless its remembered label names the total after rounding.
+unless its remembered label names the total after rounding or it is the total after an
+adjustment the page prints, on a document that counts that one as its total (a receipt).
 """
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from extractor.errors import NormalizationError
@@ -48,10 +49,14 @@ _KEY_FIELDS = {"vat": "seller.vat_id", "iban": "iban", "name": "seller.name"}
 
 
 def recall(
-    document: DocumentText, kinds: dict[str, FieldKind], memories: Iterable[Memory]
+    document: DocumentText,
+    kinds: dict[str, FieldKind],
+    memories: Iterable[Memory],
+    rounded: Collection[object] = (),
 ) -> list[FieldRecord]:
     """The fields the memory of the document's supplier finds on its pages; `kinds` gives
-    the kind of each field the schema has."""
+    the kind of each field the schema has. `rounded`: amounts known to be the total after
+    a rounding adjustment, which the kind of document counts as its total (not in doubt)."""
     known = list(memories)
     supplier = supplier_of(document.full, {memory.supplier_key for memory in known})
     if supplier is None or not document.words:
@@ -68,7 +73,8 @@ def recall(
         found = recall_field(memory, page, kind, here)
         if found is not None:
             record = _record(memory, found, document)
-            if kind is FieldKind.AMOUNT and rounding_printed(page) and not _says_rounded(memory):
+            doubted = record.value not in rounded and not _says_rounded(memory)
+            if kind is FieldKind.AMOUNT and doubted and rounding_printed(page):
                 record = replace(record, confidence=record.confidence * ROUNDING_FACTOR)
             records.append(record)
     return records

@@ -149,20 +149,28 @@ def payment_totals(text: str, spans: Sequence[Span]) -> list[Decimal]:
 
 def rounded_totals(text: str, spans: Sequence[Span]) -> dict[Decimal, Decimal]:
     """The totals before and after a cash rounding adjustment the page prints ("TOTAL 30.91 /
-    ROUNDING ADJ -0.01 / TOTAL ROUNDED 30.90"), before -> after. In the text's order of the
-    amounts, the adjustment (not zero, at most `_ROUNDING`) is followed by the total after
-    it, and the total before it stands at most `_ROUNDED_FROM` amounts earlier; they differ
-    by the adjustment (in its direction where it is printed negative). The page names a
-    rounding."""
+    ROUNDING ADJ -0.01 / TOTAL ROUNDED 30.90"), before -> after, on a page that names a
+    rounding. They differ by at most `_ROUNDING`, and either the adjustment stands between
+    them in the text's order of the amounts (the total before it at most `_ROUNDED_FROM`
+    amounts earlier, in its direction where it is printed negative), or they follow one
+    another with the rounding's label between them (an adjustment printed ".01" reads as no
+    amount)."""
     if not _ROUNDING_CUE.search(text):
         return {}
-    values = [
-        value
+    printed = [
+        (value, span)
         for span in spans
         if (value := amount_value(span.text)) is not None and not _RATE_AFTER.match(text, span.end)
     ]
+    values = [value for value, _ in printed]
     found: dict[Decimal, Decimal] = {}
-    for index in range(1, len(values) - 1):
+    for index in range(1, len(values)):
+        (before, first), (after, second) = printed[index - 1], printed[index]
+        labelled = _ROUNDING_CUE.search(text, first.end, second.start) is not None
+        if labelled and 0 < abs(after - before) <= _ROUNDING and after > _ROUNDING:
+            found.setdefault(before, after)
+        if index == len(values) - 1:
+            continue
         adjustment, after = values[index], values[index + 1]
         if not 0 < abs(adjustment) <= _ROUNDING or after <= _ROUNDING:
             continue

@@ -242,6 +242,8 @@ def test_a_rounding_adjustment_pairs_the_totals_before_and_after_it() -> None:
     }
     text = "TOTAL AMOUNT: RM7.72\nGST @0%: RM0.00\nROUNDING: -RM0.02\nNETT TOTAL: RM7.70"
     assert _rounded(text) == {Decimal("7.72"): Decimal("7.70")}
+    text = "TOTAL SALES RM\n45.34\nROUNDING ADJUSTMENT RM\n.01\nROUNDING RM\n45.35"
+    assert _rounded(text) == {Decimal("45.34"): Decimal("45.35")}  # ".01" is no amount
     assert _rounded("TOTAL 65.72\nROUNDING ADJ -0.02\nTOTAL 65.74") == {}  # the wrong way
     assert _rounded("TOTAL 65.72\nDISCOUNT -0.02\nTOTAL 65.70") == {}  # no rounding named
 

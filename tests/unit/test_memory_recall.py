@@ -148,6 +148,9 @@ def test_a_remembered_amount_on_a_page_with_a_rounding_adjustment_is_trusted_les
     rounded = {r.path: r.confidence for r in recall(rounded_receipt, KINDS, memories())}
     assert rounded["total_gross"] < 0.5 <= plain["total_gross"]
     assert rounded["issue_date"] == plain["issue_date"]
+    # known to be the total after the adjustment, on a receipt: not in doubt
+    after = recall(rounded_receipt, KINDS, memories(), rounded={Decimal("9.48")})
+    assert {r.path: r.confidence for r in after}["total_gross"] == plain["total_gross"]
 
 
 def test_a_date_whose_label_moved_away_is_found_by_the_one_date_of_its_shape() -> None:
