@@ -33,7 +33,7 @@ _AMOUNT_WORD = re.compile(r"-?\d[\d.,']*[.,]\d{2}")
 _CENT = Decimal("0.01")
 # the change a till gives back, in the languages the product reads
 _CHANGE = re.compile(r"\b(?:change|rückgeld|wechselgeld|rendu|wisselgeld)\b", re.IGNORECASE)
-_CHANGE_LINES = 8  # lines from the change's label to its amount, where the text order
+_CHANGE_LINES = 12  # lines from the change's label to its amount, where the text order
 # puts a till slip's labels in one run and its amounts in the next
 _ROUNDING = Decimal("0.05")  # the most a cash total is rounded by (to 0.05 or 0.10)
 _ROUNDING_CUE = re.compile(r"\bround(?:ing|ed)?\b", re.IGNORECASE)

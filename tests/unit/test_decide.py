@@ -108,10 +108,19 @@ def test_the_amount_tendered_less_the_change_is_the_total_paid() -> None:
     assert {"rounding", "payment"} <= rankings["total_gross"].options[0].cues
 
 
+def test_a_change_label_in_a_run_of_labels_pairs_with_its_amount_further_down() -> None:
+    labels = (
+        "TAKEOUT TOTAL (INCL GST)\nTOTAL ROUNDED\nCASH TENDERED\nCHANGE\nTOTAL INCLUDES 6% GST\n"
+    )
+    items = "MCCHICKEN\nSUNDAE\n"
+    text = labels + items + "15.90\n4.00\n6.40\n1.90\n28.20\n28.20\n100.00\n71.80\n1.60"
+    assert _paid(text) == [Decimal("28.20")]
+
+
 def test_no_payment_without_change_or_with_a_larger_amount_before_the_total() -> None:
     assert _paid("TOTAL 9.00\nCASH 50.00\nBALANCE 41.00") == []  # no change given
     assert _paid("Item 12.00\nTOTAL 9.00\nCASH 50.00\nCHANGE 41.00") == []  # 12 > total
-    far = "TOTAL 9.00\nCHANGE\n" + "note\n" * 9 + "50.00\n41.00"
+    far = "TOTAL 9.00\nCHANGE\n" + "note\n" * 13 + "50.00\n41.00"
     assert _paid(far) == []  # the change's label is too far above its amount
 
 
