@@ -41,7 +41,7 @@ from extractor.text.totals import (
     rounded_totals,
 )
 from extractor.values.candidates import Span, find_spans
-from extractor.values.identifiers import iban_is_valid
+from extractor.values.identifiers import iban_is_valid, vat_id_is_valid
 from extractor.values.kinds import kind_of
 from extractor.values.normalize import is_us_document, normalize, numeric_date_order, parse_date
 from schemas import SchemaCues
@@ -50,6 +50,8 @@ from schemas.kinds import DataClass, FieldKind
 ARITHMETIC_BONUS = 0.6  # support added to each member of the triple that adds up
 RATE_ROW_SCORE = 0.5  # a base and tax that a printed rate ties together, as labels for them
 MAJORITY_SCORE = 0.4  # a currency read from the symbols and codes in the text, unlabelled
+VALID_VAT_SCORE = 0.6  # a VAT number whose check digits pass, under a label we do not know
+VALID_VAT = "valid_vat_id"
 TITLE_SCORE = 0.9  # a document kind that is a line of its own: the title
 MENTION_SCORE = 0.3  # a document kind named in the prose ("I am referring", "discharged")
 IDENTIFIER_FIELDS = ("invoice_number", "purchase_order")
@@ -133,7 +135,7 @@ def rank_fields(
         *heading_proposals(lines, cues.headings),
     ]
     blocks = party_blocks(lines, labels_of, openers)
-    proposals = rehome(proposals, lines, blocks, "vat_id")
+    proposals = rehome(_unclaimed_vat_ids(proposals), lines, blocks, "vat_id")
     by_field: dict[str, list[Proposal]] = defaultdict(list)
     for proposal in proposals:
         if proposal.path in kinds:
@@ -164,9 +166,27 @@ def rank_fields(
     return rankings
 
 
+def _span_at(span: Span) -> tuple[str, int, int]:
+    return span.text, span.start, span.end
+
+
+def _unclaimed_vat_ids(proposals: Sequence[Proposal]) -> list[Proposal]:
+    """Without the unlabelled VAT numbers that a label proposes already: the label says
+    whose it is (a buyer's, or one `rehome` gives to the party of its block)."""
+    labelled = [
+        (p.start, p.end) for p in proposals if p.path.endswith(".vat_id") and p.cue != VALID_VAT
+    ]
+    return [
+        p
+        for p in proposals
+        if p.cue != VALID_VAT or not any(p.start < end and start < p.end for start, end in labelled)
+    ]
+
+
 def _unlabelled(text: str, kinds: Mapping[str, FieldKind]) -> Iterable[Proposal]:
-    """Weak proposals from the text alone: every currency mention, every valid IBAN (one
-    with wrong check digits counts only next to its label, and then fails its check)."""
+    """Weak proposals from the text alone: every currency mention, every valid IBAN and
+    every VAT number whose check digits pass (one with wrong check digits counts only next
+    to its label, and then fails its check)."""
     for path, kind in kinds.items():
         if kind == FieldKind.CURRENCY:
             for span in find_spans(text, kind):
@@ -175,6 +195,11 @@ def _unlabelled(text: str, kinds: Mapping[str, FieldKind]) -> Iterable[Proposal]
             for span in find_spans(text, kind):
                 if iban_is_valid(span.text):
                     yield Proposal(path, span.text, span.start, span.end, 0.8, "valid_iban")
+        elif kind == FieldKind.VAT_ID and path == "seller.vat_id":  # `rehome` gives the
+            # buyer what stands in its block
+            for span in find_spans(text, kind):
+                if vat_id_is_valid(span.text):
+                    yield Proposal(path, *_span_at(span), VALID_VAT_SCORE, VALID_VAT)
         elif kind == FieldKind.LETTER_KIND:  # a title line says it best, the prose less so
             for span in find_spans(text, kind):
                 line_start = text.rfind("\n", 0, span.start) + 1

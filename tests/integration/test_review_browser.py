@@ -85,10 +85,13 @@ def log_in(browser: WebDriver, server: ReviewServer, name: str) -> None:
     WebDriverWait(browser, 10).until(expected_conditions.url_to_be(server.url + "/"))
 
 
-def word_after(browser: WebDriver, label: str, offset: int = 1) -> WebElement:
+def word_after(
+    browser: WebDriver, label: str, offset: int = 1, *, occurrence: int = 1
+) -> WebElement:
     words = browser.find_elements(By.CSS_SELECTOR, ".page .word")
     texts = [word.get_attribute("textContent") for word in words]
-    return words[texts.index(label) + offset]
+    at = [index for index, text in enumerate(texts) if text == label][occurrence - 1]
+    return words[at + offset]
 
 
 def field_input(browser: WebDriver, path: str) -> WebElement:
@@ -124,10 +127,11 @@ def test_a_reviewer_corrects_fields_on_the_page_and_confirms(
     box = browser.find_element(By.CSS_SELECTOR, '.field-box[data-path="seller.name"]')
     assert "selected" in (box.get_attribute("class") or "")
 
-    # click one word into the seller's VAT id, drag over two into the gross total
-    field_input(browser, "seller.vat_id").click()
-    word_after(browser, "BTW-nr.").click()
-    assert field_input(browser, "seller.vat_id").get_attribute("value") == "NL854502130B01"
+    # click one word into the buyer's VAT id (the second "BTW-nr."), drag over two into the
+    # gross total
+    field_input(browser, "buyer.vat_id").click()
+    word_after(browser, "BTW-nr.", 1, occurrence=2).click()
+    assert field_input(browser, "buyer.vat_id").get_attribute("value") == "NL819364027B01"
     field_input(browser, "total_gross").click()
     euro, amount = word_after(browser, "Totaal", 1), word_after(browser, "Totaal", 2)
     ActionChains(browser).click_and_hold(euro).move_to_element(amount).release(amount).perform()
@@ -141,11 +145,11 @@ def test_a_reviewer_corrects_fields_on_the_page_and_confirms(
     assert (reviewed.status, reviewed.reviewed_by) == (Status.SUCCEEDED.value, "alice")
     assert reviewed.reviewed_at is not None and reviewed.reviewed_run_id == machine_run_id
     fields = {row.path: row for row in reviewed.fields}
-    assert (fields["seller.vat_id"].value, fields["seller.vat_id"].method) == (
-        "NL854502130B01",
+    assert (fields["buyer.vat_id"].value, fields["buyer.vat_id"].method) == (
+        "NL819364027B01",
         "human",
     )
-    assert fields["seller.vat_id"].box is not None and fields["seller.vat_id"].page == 1
+    assert fields["buyer.vat_id"].box is not None and fields["buyer.vat_id"].page == 1
     assert (fields["total_gross"].value, fields["total_gross"].method) == ("1350.36", "human")
     assert fields["invoice_number"].method == "rules"  # unchanged: copied with its method
     with Session(engine) as session:

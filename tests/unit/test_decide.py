@@ -167,6 +167,19 @@ def test_vat_ids_in_a_buyer_block_belong_to_the_buyer() -> None:
     assert _best(rankings, "buyer.vat_id") == "DE987654321"
 
 
+def test_a_vat_number_whose_check_digits_pass_is_the_sellers_under_any_label() -> None:
+    text = "Brontë Interiors Ltd\nVat/Tax number: GB284716390\nBill To\nKunde AG\nTotal 12.00"
+    rankings = _rank(text)
+    assert _best(rankings, "seller.vat_id") == "GB284716390"
+    assert _best(_rank(text.replace("GB284716390", "GB284716391")), "seller.vat_id") is None
+    # in the buyer's block, or labelled as the buyer's, it is the buyer's
+    buyer = "Brontë Interiors Ltd\nBill To\nKunde Ltd\nVAT: GB284716390\nTotal 12.00"
+    assert _best(_rank(buyer), "seller.vat_id") is None
+    assert _best(_rank(buyer), "buyer.vat_id") == "GB284716390"
+    labelled = "Brontë Interiors Ltd\nCustomer VAT number: GB284716390\nTotal 12.00"
+    assert _best(_rank(labelled), "seller.vat_id") is None
+
+
 def test_a_field_no_label_points_at_gets_open_options_only_if_core() -> None:
     rankings = _rank("Alpha GmbH\nBeta AG\nReference 77-A")
     assert rankings["invoice_number"].options  # open options for the model to choose among
