@@ -30,7 +30,7 @@ from workers.watcher import FolderWatcher
 FINISHED = {"succeeded", "needs_review"}  # a result was stored; review is a normal outcome
 # The rules decide most samples in milliseconds; this one has a field they leave to the model,
 # so the stand-in model's latency keeps its job running long enough to be seen and killed.
-ASKS_THE_MODEL = SAMPLES / "ie_two_page.pdf"
+ASKS_THE_MODEL = SAMPLES / "us_software.pdf"  # which sample asks moves with the calibration
 
 
 def _settings(database: str, redis: RedisServer, **overrides: object) -> ExtractorSettings:
