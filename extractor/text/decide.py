@@ -166,10 +166,6 @@ def rank_fields(
     return rankings
 
 
-def _span_at(span: Span) -> tuple[str, int, int]:
-    return span.text, span.start, span.end
-
-
 def _unclaimed_vat_ids(proposals: Sequence[Proposal]) -> list[Proposal]:
     """Without the unlabelled VAT numbers that a label proposes already: the label says
     whose it is (a buyer's, or one `rehome` gives to the party of its block)."""
@@ -199,7 +195,9 @@ def _unlabelled(text: str, kinds: Mapping[str, FieldKind]) -> Iterable[Proposal]
             # buyer what stands in its block
             for span in find_spans(text, kind):
                 if vat_id_is_valid(span.text):
-                    yield Proposal(path, *_span_at(span), VALID_VAT_SCORE, VALID_VAT)
+                    yield Proposal(
+                        path, span.text, span.start, span.end, VALID_VAT_SCORE, VALID_VAT
+                    )
         elif kind == FieldKind.LETTER_KIND:  # a title line says it best, the prose less so
             for span in find_spans(text, kind):
                 line_start = text.rfind("\n", 0, span.start) + 1
