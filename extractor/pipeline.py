@@ -9,7 +9,7 @@ import re
 import tempfile
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -73,13 +73,14 @@ from extractor.schema_walk import (
 from extractor.settings import ExtractorSettings
 from extractor.text.decide import IDENTIFIER_FIELDS
 from extractor.text.totals import (
+    adjusted_totals,
     amount_value,
     lines_up_to_net_total,
     payment_totals,
     rounded_totals,
 )
 from extractor.values.candidates import find_candidates, find_spans
-from extractor.values.confirm import confirmed_fields
+from extractor.values.confirm import confirmed_fields, settled_fields
 from extractor.values.kinds import (
     deciding_fields,
     document_kind,
@@ -277,12 +278,18 @@ class Extractor:
         if einvoice is not None:
             validated = [check for check in validated if check.rule not in NOT_FOR_EINVOICES]
         checks.extend(validated)
-        result.fields = apply_checks(records, checks, result.errors, exact=einvoice is not None)
-        structured = einvoice is not None or is_printed_claim_form(document, schema)
         kind = document_kind(schema, document.full)
         result.kind = kind.name if kind is not None else None
-        paid = payment_totals(document.full, find_spans(document.full, FieldKind.AMOUNT))
-        confirmed = confirmed_fields(result.data, checks, paid) | remembered(result.fields)
+        settled = _settled_totals(document, kind)
+        result.fields = apply_checks(
+            records,
+            checks,
+            result.errors,
+            exact=einvoice is not None,
+            settled=settled_fields(result.data, settled),
+        )
+        structured = einvoice is not None or is_printed_claim_form(document, schema)
+        confirmed = confirmed_fields(result.data, checks, settled) | remembered(result.fields)
         result.fields = for_kind(result.fields, self.calibration, result.kind, confirmed)
         result.errors.extend(required_field_errors(kind, result.data))
         result.errors.extend(unconfirmed_field_errors(kind, result.data, confirmed))
@@ -549,10 +556,10 @@ def with_rounding_doubt(
     of two totals, before and after rounding, and conventions differ on which one is the
     gross (EN 16931: before; a till's receipt: after, what it charged): it loses confidence
     like a remembered amount there (`ROUNDING_FACTOR`), unless the kind of document counts
-    its gross after rounding and the total read is the one after an adjustment the text
-    prints (`rounded_totals`)."""
+    its gross after rounding and the total read is known to be the one after it
+    (`_after_rounding`)."""
     pages = {page.page: page for page in document.words}
-    after = set(_rounded_by_kind(document, kind).values())
+    after = _after_rounding(document, kind)
     return [
         replace(record, confidence=record.confidence * ROUNDING_FACTOR)
         if template_of(record.path) == "total_gross"
@@ -571,6 +578,27 @@ def _rounded_by_kind(document: DocumentText, kind: DocumentKind | None) -> dict[
     if kind is None or not kind.total_after_rounding:
         return {}
     return rounded_totals(document.full, find_spans(document.full, FieldKind.AMOUNT))
+
+
+def _after_rounding(document: DocumentText, kind: DocumentKind | None) -> set[Decimal]:
+    """Where the kind of document counts its gross after rounding, the totals known to be
+    after it: the one after an adjustment the text prints (`rounded_totals`), and the one a
+    till's payment pays (`payment_totals`: cash is paid rounded); else none."""
+    if kind is None or not kind.total_after_rounding:
+        return set()
+    paid = payment_totals(document.full, find_spans(document.full, FieldKind.AMOUNT))
+    return set(_rounded_by_kind(document, kind).values()) | set(paid)
+
+
+def _settled_totals(document: DocumentText, kind: DocumentKind | None) -> set[Decimal]:
+    """The totals that evidence other than a check of the fields confirms: what a till's
+    payment paid (`payment_totals`) and, where the kind of document counts its gross after
+    rounding, the total that a printed adjustment sums to (`adjusted_totals`)."""
+    spans = find_spans(document.full, FieldKind.AMOUNT)
+    settled = set(payment_totals(document.full, spans))
+    if kind is not None and kind.total_after_rounding:
+        settled |= adjusted_totals(document.full, spans)
+    return settled
 
 
 def _checked(
@@ -657,8 +685,9 @@ def with_recalled(
     adjustment gives way to the rules' total after it, where the kind of document counts its
     gross after rounding (a receipt confirmed where no rounding was printed)."""
     kinds = {leaf.template: leaf.kind for leaf in leaves(schema.model)}
-    rounded = _rounded_by_kind(document, document_kind(schema, document.full))
-    found = recall(document, kinds, memories, rounded=set(rounded.values()))
+    kind = document_kind(schema, document.full)
+    rounded = _rounded_by_kind(document, kind)
+    found = recall(document, kinds, memories, rounded=_after_rounding(document, kind))
     recalled = {record.path: record for record in found}
     merged = []
     for record in records:
@@ -817,15 +846,18 @@ def apply_checks(
     errors: list[ErrorRecord],
     *,
     exact: bool = False,
+    settled: Collection[str] = (),
 ) -> list[FieldRecord]:
     """Record failed checks and lower the confidence of every field they involve. With `exact`
     values (an embedded e-invoice) a failed business rule is the document's own: recorded as
     advisory, the values keep their confidence; the cross-check with the text still counts.
 
     A check that ties a field a reviewer confirmed for this supplier (read beside its
-    remembered label) to fields that nobody confirmed blames those others only: where the
-    remembered total and the rules' tax disagree, it is the tax that is in doubt."""
-    trusted = remembered(records)
+    remembered label), or a total that other evidence settles (`settled`: what a till's
+    payment paid, a receipt's total after a printed adjustment), to fields that nothing
+    confirmed blames those others only: where the remembered or paid total and the rules'
+    tax disagree, it is the tax that is in doubt."""
+    trusted = remembered(records) | set(settled)
     failed_paths: set[str] = set()
     for check in checks:
         if check.passed:

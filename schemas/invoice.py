@@ -402,10 +402,11 @@ ROUTING_CUES = (
 )
 
 # A receipt has no buyer and often no number; the words of a till slip tell it from an
-# invoice (two of them at least: "cash" alone is on many invoices).
+# invoice (two of them at least: "cash" alone is on many invoices; a cashier works a till).
 RECEIPT_CUES = (
     r"\breceipt\b",
-    r"\bcash(?:ier)?\b",
+    r"\bcash\b",
+    r"\bcashier\b",
     r"\bchange\b",
     r"\bround(?:ing|ed)\b",
     r"\bthank\s+you\b",

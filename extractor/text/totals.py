@@ -8,7 +8,7 @@ the gross adds to it.
 
 import re
 from bisect import bisect_right
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import pairwise
@@ -38,6 +38,7 @@ _CHANGE_LINES = 12  # lines from the change's label to its amount, where the tex
 _ROUNDING = Decimal("0.05")  # the most a cash total is rounded by (to 0.05 or 0.10)
 _ROUNDING_CUE = re.compile(r"\bround(?:ing|ed)?\b", re.IGNORECASE)
 _ROUNDED_FROM = 3  # amounts before the adjustment where the total before it may stand
+_BARE_FRACTION = re.compile(r"^[ \t]*-?\.(?P<cents>\d{2})-?[ \t]*$", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -127,11 +128,7 @@ def payment_totals(text: str, spans: Sequence[Span]) -> list[Decimal]:
     if not cues:
         return []
     starts = [line.start for line in lines]
-    printed = [
-        (value, span)
-        for span in spans
-        if (value := amount_value(span.text)) is not None and not _RATE_AFTER.match(text, span.end)
-    ]
+    printed = _printed_amounts(text, spans)
     values = [value for value, _ in printed]
     found: list[Decimal] = []
     for index in range(1, len(printed) - 1):
@@ -151,35 +148,79 @@ def rounded_totals(text: str, spans: Sequence[Span]) -> dict[Decimal, Decimal]:
     """The totals before and after a cash rounding adjustment the page prints ("TOTAL 30.91 /
     ROUNDING ADJ -0.01 / TOTAL ROUNDED 30.90"), before -> after, on a page that names a
     rounding. They differ by at most `_ROUNDING`, and either the adjustment stands between
-    them in the text's order of the amounts (the total before it at most `_ROUNDED_FROM`
-    amounts earlier, in its direction where it is printed negative), or they follow one
-    another with the rounding's label between them (an adjustment printed ".01" reads as no
-    amount)."""
+    them in the text's order of the amounts (`_adjusted_pairs`), or they follow one another
+    with the rounding between them (`_neighbour_pairs`)."""
     if not _ROUNDING_CUE.search(text):
         return {}
-    printed = [
+    printed = _printed_amounts(text, spans)
+    values = [value for value, _ in printed]
+    found: dict[Decimal, Decimal] = {}
+    for index in range(1, len(printed)):
+        for before, after, _ in _neighbour_pairs(text, printed[index - 1 : index + 1]):
+            found.setdefault(before, after)
+        for pair in _adjusted_pairs(values, index):
+            found.setdefault(*pair)
+    return found
+
+
+def adjusted_totals(text: str, spans: Sequence[Span]) -> set[Decimal]:
+    """The totals after a rounding adjustment that arithmetic confirms: the total before it
+    plus the adjustment, all three printed (`_adjusted_pairs`, `_neighbour_pairs`), on a page
+    that names a rounding."""
+    if not _ROUNDING_CUE.search(text):
+        return set()
+    printed = _printed_amounts(text, spans)
+    values = [value for value, _ in printed]
+    summed = {after for _, after, adds_up in _neighbour_pairs(text, printed) if adds_up}
+    return summed | {
+        after for index in range(1, len(values)) for _, after in _adjusted_pairs(values, index)
+    }
+
+
+def _neighbour_pairs(
+    text: str, printed: Sequence[tuple[Decimal, Span]]
+) -> Iterator[tuple[Decimal, Decimal, bool]]:
+    """(before, after, adds up) for consecutive totals a rounding apart with the rounding
+    between them: its label, or the adjustment printed alone as a bare fraction (".02", no
+    amount to `find_spans`), which adds up where it is their difference."""
+    for (before, first), (after, second) in pairwise(printed):
+        if not 0 < abs(after - before) <= _ROUNDING or after <= _ROUNDING:
+            continue
+        fraction = _BARE_FRACTION.search(text, first.end, second.start)
+        adds_up = fraction is not None and _fraction_adds_up(fraction, before, after)
+        if adds_up or _ROUNDING_CUE.search(text, first.end, second.start):
+            yield before, after, adds_up
+
+
+def _fraction_adds_up(fraction: re.Match[str], before: Decimal, after: Decimal) -> bool:
+    adjustment = Decimal(f"0.{fraction['cents']}")
+    if "-" in fraction.group():
+        return before - adjustment == after
+    return abs(after - before) == adjustment
+
+
+def _printed_amounts(text: str, spans: Sequence[Span]) -> list[tuple[Decimal, Span]]:
+    return [
         (value, span)
         for span in spans
         if (value := amount_value(span.text)) is not None and not _RATE_AFTER.match(text, span.end)
     ]
-    values = [value for value, _ in printed]
-    found: dict[Decimal, Decimal] = {}
-    for index in range(1, len(values)):
-        (before, first), (after, second) = printed[index - 1], printed[index]
-        labelled = _ROUNDING_CUE.search(text, first.end, second.start) is not None
-        if labelled and 0 < abs(after - before) <= _ROUNDING and after > _ROUNDING:
-            found.setdefault(before, after)
-        if index == len(values) - 1:
-            continue
-        adjustment, after = values[index], values[index + 1]
-        if not 0 < abs(adjustment) <= _ROUNDING or after <= _ROUNDING:
-            continue
-        for before in reversed(values[max(0, index - _ROUNDED_FROM) : index]):
-            signed = adjustment > 0 or after == before + adjustment
-            if abs(after - before) == abs(adjustment) and signed:
-                found.setdefault(before, after)
-                break
-    return found
+
+
+def _adjusted_pairs(values: Sequence[Decimal], index: int) -> list[tuple[Decimal, Decimal]]:
+    """(before, after) where `values[index]` is a rounding adjustment and the next amount is
+    the total after it: the total before it stands at most `_ROUNDED_FROM` amounts earlier,
+    in the adjustment's direction where it is printed negative."""
+    if index >= len(values) - 1:
+        return []
+    adjustment, after = values[index], values[index + 1]
+    if not 0 < abs(adjustment) <= _ROUNDING or after <= _ROUNDING:
+        return []
+    for before in reversed(values[max(0, index - _ROUNDED_FROM) : index]):
+        signed = adjustment > 0 or after == before + adjustment
+        if abs(after - before) == abs(adjustment) and signed:
+            return [(before, after)]
+    return []
 
 
 def _percent(text: str) -> Decimal:

@@ -1,6 +1,7 @@
 """Fields confirmed by evidence that does not depend on the layout: an amount that arithmetic
-ties to other amounts (a check that passed), a total that a till's payment pays (the amount
-tendered less the change), a name that carries a company's legal form (GmbH, SDN BHD, SARL).
+ties to other amounts (a check that passed), a total that other evidence settles (the amount
+a till's payment tendered less the change; a total a printed rounding adjustment sums to), a
+name that carries a company's legal form (GmbH, SDN BHD, SARL).
 A kind of document may ask for some fields to be confirmed, not only read
 (`DocumentKind.confirmed`).
 """
@@ -17,7 +18,7 @@ from extractor.values.validate import CheckResult
 
 _WORD = re.compile(r"\w+")
 ARITHMETIC = frozenset({"totals_add_up", "lines_sum_to_net", "line_arithmetic"})
-PAID_FIELDS = ("total_gross", "amount_due")
+SETTLED_FIELDS = ("total_gross", "amount_due")
 
 
 def has_legal_form(name: str) -> bool:
@@ -34,22 +35,26 @@ def trimmed_by_cleanco(name: str) -> str:
 
 
 def confirmed_fields(
-    data: Mapping[str, Any], checks: Sequence[CheckResult], paid: Collection[Decimal] = ()
+    data: Mapping[str, Any], checks: Sequence[CheckResult], settled: Collection[Decimal] = ()
 ) -> set[str]:
-    """The amounts an arithmetic check that passed ties together, the totals equal to what a
-    payment printed on the page paid (`paid`, `extractor.text.totals.payment_totals`), and the
-    names with a legal form. (A value of the right shape is not confirmed by that alone.)"""
+    """The amounts an arithmetic check that passed ties together, the totals equal to one the
+    page settles otherwise (`settled`: what a payment printed on the page paid, the total a
+    printed rounding adjustment sums to), and the names with a legal form. (A value of the
+    right shape is not confirmed by that alone.)"""
     confirmed = {
         path
         for check in checks
         if check.passed and check.rule in ARITHMETIC
         for path in check.fields
     }
-    flat = flatten(dict(data))
-    confirmed.update(
-        path for path in PAID_FIELDS if flat.get(path) is not None and flat[path] in paid
-    )
-    for path, value in flat.items():
+    confirmed |= settled_fields(data, settled)
+    for path, value in flatten(dict(data)).items():
         if path.rpartition(".")[2] == "name" and isinstance(value, str) and has_legal_form(value):
             confirmed.add(path)
     return confirmed
+
+
+def settled_fields(data: Mapping[str, Any], settled: Collection[Decimal]) -> set[str]:
+    """The totals whose value is one of the `settled` totals (`confirmed_fields`)."""
+    flat = flatten(dict(data))
+    return {path for path in SETTLED_FIELDS if flat.get(path) is not None and flat[path] in settled}

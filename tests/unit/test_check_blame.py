@@ -1,5 +1,6 @@
-"""A failed check between a value a reviewer's memory vouches for and values nobody confirmed
-blames the unconfirmed ones; with nothing vouched for, it blames every field it ties."""
+"""A failed check between a value a reviewer's memory or a till's payment vouches for and
+values nobody confirmed blames the unconfirmed ones; with nothing vouched for, it blames every
+field it ties."""
 
 from decimal import Decimal
 
@@ -12,10 +13,12 @@ TAX_NOT_BELOW_GROSS = CheckResult(
 )
 
 
-def _checked(gross: FieldRecord) -> tuple[dict[str, float], list[ErrorRecord]]:
+def _checked(
+    gross: FieldRecord, settled: tuple[str, ...] = ()
+) -> tuple[dict[str, float], list[ErrorRecord]]:
     tax = FieldRecord("total_tax", Decimal("9.90"), Method.RULES, 0.9)
     errors: list[ErrorRecord] = []
-    records = apply_checks([gross, tax], [TAX_NOT_BELOW_GROSS], errors)
+    records = apply_checks([gross, tax], [TAX_NOT_BELOW_GROSS], errors, settled=settled)
     return {record.path: record.confidence for record in records}, errors
 
 
@@ -31,3 +34,12 @@ def test_a_total_found_only_at_its_old_place_shares_the_blame() -> None:
     confidence, errors = _checked(gross)
     assert [error.fields for error in errors] == [("total_tax", "total_gross")]
     assert confidence["total_gross"] < 0.8 and confidence["total_tax"] < 0.9
+
+
+def test_a_total_the_payment_settles_leaves_the_blame_to_the_tax() -> None:
+    gross = FieldRecord("total_gross", Decimal("7.70"), Method.RULES, 0.85)
+    confidence, errors = _checked(gross, settled=("total_gross",))
+    assert [error.fields for error in errors] == [("total_tax",)]
+    assert confidence["total_gross"] == 0.85 and confidence["total_tax"] < 0.9
+    confidence, errors = _checked(gross)  # nothing settles it: both share the blame
+    assert [error.fields for error in errors] == [("total_tax", "total_gross")]

@@ -7,7 +7,7 @@ import pytest
 
 from extractor.schema_walk import leaves
 from extractor.text.decide import Ranking, rank_fields
-from extractor.text.totals import payment_totals, rate_rows, rounded_totals
+from extractor.text.totals import adjusted_totals, payment_totals, rate_rows, rounded_totals
 from extractor.values.candidates import find_spans
 from schemas import get_schema
 from schemas.kinds import FieldKind
@@ -267,7 +267,24 @@ def test_a_rounding_adjustment_pairs_the_totals_before_and_after_it() -> None:
     text = "TOTAL SALES RM\n45.34\nROUNDING ADJUSTMENT RM\n.01\nROUNDING RM\n45.35"
     assert _rounded(text) == {Decimal("45.34"): Decimal("45.35")}  # ".01" is no amount
     assert _rounded("TOTAL 65.72\nROUNDING ADJ -0.02\nTOTAL 65.74") == {}  # the wrong way
+    # a till that prints its labels, then its amounts: the adjustment alone as ".02"
+    labels = "TOTAL SALES (INCLUSIVE GST) RM\nROUNDING ADJUSTMENT RM\nROUNDING RM\nCHANGE RM\n"
+    assert _rounded(f"{labels}42.33\n.02\n42.35\n.00") == {Decimal("42.33"): Decimal("42.35")}
+    assert _rounded(f"{labels}42.33\n.03\n42.35\n.00") == {}  # it must be their difference
+    assert _rounded(f"{labels}42.37\n.02-\n42.35\n.00") == {Decimal("42.37"): Decimal("42.35")}
     assert _rounded("TOTAL 65.72\nDISCOUNT -0.02\nTOTAL 65.70") == {}  # no rounding named
+
+
+def test_arithmetic_confirms_the_total_after_a_printed_adjustment_only() -> None:
+    def adjusted(text: str) -> set[Decimal]:
+        return adjusted_totals(text, find_spans(text, FieldKind.AMOUNT))
+
+    text = "TOTAL AMOUNT: RM8.48\nGST @0%: RM0.00\nROUNDING: RM0.02\nNETT TOTAL: RM8.50"
+    assert adjusted(text) == {Decimal("8.50")}  # 8.48 + 0.02
+    text = "TOTAL SALES RM\n45.34\nROUNDING ADJUSTMENT RM\n.01\nROUNDING RM\n45.35"
+    assert adjusted(text) == {Decimal("45.35")}  # ".01" reads as no amount, but adds up
+    assert adjusted("TOTAL 30.91\nTOTAL ROUNDED 30.90") == set()  # paired by its label only
+    assert adjusted("TOTAL 8.48\nDISCOUNT 0.02\nTOTAL 8.50") == set()  # no rounding named
 
 
 @pytest.mark.parametrize(("cues", "gross"), [("CASH\nTHANK YOU", "65.70"), ("INVOICE 7", "65.72")])

@@ -113,8 +113,8 @@ def test_arithmetic_and_legal_forms_confirm_but_shapes_do_not() -> None:
 def test_a_total_the_payment_pays_is_confirmed_and_another_is_not() -> None:
     receipt = Invoice(seller={"name": "Kedai Runcit"}, total_gross=Decimal("42.90"))  # type: ignore[arg-type]
     data = receipt.model_dump()
-    assert "total_gross" in confirmed_fields(data, [], paid=[Decimal("42.90")])
-    assert "total_gross" not in confirmed_fields(data, [], paid=[Decimal("42.95")])
+    assert "total_gross" in confirmed_fields(data, [], settled=[Decimal("42.90")])
+    assert "total_gross" not in confirmed_fields(data, [], settled=[Decimal("42.95")])
     assert "total_gross" not in confirmed_fields(data, [])
 
 
@@ -136,6 +136,26 @@ def test_a_till_slips_payment_confirms_its_total_end_to_end(tmp_path: Path) -> N
     codes = {(error.code, error.fields) for error in result.errors}  # type: ignore[attr-defined]
     assert result.data["total_gross"] == Decimal("42.90")  # type: ignore[attr-defined]
     assert ("unconfirmed", ("total_gross",)) not in codes
+
+
+def test_a_receipts_total_after_a_printed_adjustment_is_confirmed(tmp_path: Path) -> None:
+    lines = ["KEDAI RUNCIT MAJU", "Date: 17-03-18", "CASH", "THANK YOU", "TOTAL AMOUNT: RM8.48",
+             "ROUNDING: RM0.02", "NETT TOTAL: RM8.50"]  # fmt: skip
+    result = _extract(_pdf(tmp_path / "receipt.pdf", lines))
+    codes = {(error.code, error.fields) for error in result.errors}  # type: ignore[attr-defined]
+    assert result.kind == "receipt"  # type: ignore[attr-defined]
+    assert result.data["total_gross"] == Decimal("8.50")  # type: ignore[attr-defined]
+    assert ("unconfirmed", ("total_gross",)) not in codes
+    # no payment printed, so without the adjustment nothing confirms the total
+    plain = _extract(_pdf(tmp_path / "plain.pdf", [*lines[:4], "NETT TOTAL: RM8.50"]))
+    codes = {(error.code, error.fields) for error in plain.errors}  # type: ignore[attr-defined]
+    assert ("unconfirmed", ("total_gross",)) in codes
+
+
+def test_a_till_that_names_its_cashier_is_a_receipt_even_titled_tax_invoice() -> None:
+    text = "RESTORAN MAJU\nTAX INVOICE\nINV NO.: 1207108\nCASHIER: NICOLE\nTOTAL: 4.60\nCASH : 4.60"
+    kind = document_kind(INVOICE, text)
+    assert kind is not None and kind.name == "receipt"
 
 
 def test_a_shipped_sample_invoice_still_succeeds() -> None:

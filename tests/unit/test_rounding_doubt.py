@@ -53,3 +53,19 @@ def test_a_receipts_gross_after_the_adjustment_is_not_in_doubt_and_before_it_is(
     assert before.confidence == pytest.approx(0.9 * ROUNDING_FACTOR)
     (invoice,) = with_rounding_doubt([_gross("10.60")], slip, KINDS["invoice"])
     assert invoice.confidence == pytest.approx(0.9 * ROUNDING_FACTOR)  # EN 16931: either
+
+
+def test_a_receipts_gross_that_the_payment_pays_is_not_in_doubt() -> None:
+    """Cash is paid rounded: what the till's payment paid is the total after rounding, even
+    where the total before it is not printed (8.48 is added up but not shown)."""
+    text = "SUB TOTAL 8.00\nGST 0.48\nROUNDING 0.02\nNET TOTAL 8.50\nCASH 10.00\nCHANGE 1.50"
+    words = tuple(
+        PageWord(word, (10.0 + 60.0 * column, 20.0 * row, 60.0 + 60.0 * column, 20.0 * row + 10.0))
+        for row, line in enumerate(text.splitlines())
+        for column, word in enumerate(line.rsplit(" ", 1))
+    )
+    slip = DocumentText(pages=(text,), words=(PageWords(1, 200.0, 300.0, words),))
+    (receipt,) = with_rounding_doubt([_gross("8.50")], slip, KINDS["receipt"])
+    (invoice,) = with_rounding_doubt([_gross("8.50")], slip, KINDS["invoice"])
+    assert receipt.confidence == pytest.approx(0.9)
+    assert invoice.confidence == pytest.approx(0.9 * ROUNDING_FACTOR)
