@@ -11,7 +11,7 @@ from collections.abc import Collection, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from cleanco import basename
+from cleanco.clean import custom_basename, prepare_default_terms
 
 from extractor.schema_walk import flatten
 from extractor.values.validate import CheckResult
@@ -19,18 +19,23 @@ from extractor.values.validate import CheckResult
 _WORD = re.compile(r"\w+")
 ARITHMETIC = frozenset({"totals_add_up", "lines_sum_to_net", "line_arithmetic"})
 SETTLED_FIELDS = ("total_gross", "amount_due")
+# cleanco's legal forms, and the one it lacks that Malaysian companies print for Sendirian
+# Berhad ("99 SPEED MART S/B"); cleanco wants them longest first
+_LEGAL_FORMS = sorted(
+    [*prepare_default_terms(), (1, ["s/b"])], key=lambda term: (-term[0], term[1])
+)
 
 
 def has_legal_form(name: str) -> bool:
-    """Whether the name ends in a company's legal form (cleanco's list of them). Its words
+    """Whether the name ends in a company's legal form (`_LEGAL_FORMS`). Its words
     are compared: cleanco also drops a trailing ":" or ")", which is no legal form."""
     return _WORD.findall(trimmed_by_cleanco(name).casefold()) != _WORD.findall(name.casefold())
 
 
 def trimmed_by_cleanco(name: str) -> str:
-    """The name as cleanco's `basename` leaves it: without a trailing legal form, and without
-    a trailing ":" or ")"."""
-    stripped: str = basename(name)
+    """The name as cleanco's `basename` leaves it: without a trailing legal form
+    (`_LEGAL_FORMS`), and without a trailing ":" or ")"."""
+    stripped: str = custom_basename(name, _LEGAL_FORMS)
     return stripped.strip()
 
 
