@@ -1,6 +1,7 @@
 """The text path for a document's scalar fields: rank candidates by layout and arithmetic,
 let the model choose where the ranking is close, and calibrate each field's confidence."""
 
+import re
 import time
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
@@ -10,12 +11,14 @@ from extractor.learn.scorer import DISAGREEMENT_FACTOR, DOUBTED_CUES, Scorer
 from extractor.model.choose import Decision, by_model, by_rules, needs_model
 from extractor.model.confidence import Calibration, evidence, table_key
 from extractor.model.protocol import ModelBackend
+from extractor.read.page_words import Box, text_boxes
 from extractor.read.pdf import DocumentText
+from extractor.read.row_cells import row_cell
 from extractor.result import FieldRecord, FieldValue, Method
 from extractor.schema_walk import Leaf
 from extractor.text.addresses import ADDRESS_EVIDENCE, address_after, interleaved_column
 from extractor.text.decide import Option, Ranking, decision_order, rank_fields, without_value
-from extractor.text.lines import find_line_items
+from extractor.text.lines import LineItem, find_line_items
 from extractor.text.locate import Line, Proposal, split_lines
 from extractor.values.candidates import Span
 from extractor.values.kinds import document_kind
@@ -184,15 +187,21 @@ LINE_DESCRIPTION_EVIDENCE = 0.5  # the words next to them: layout only
 
 
 def line_records(document: DocumentText, calibration: Calibration) -> list[FieldRecord]:
-    """Records for the line items that arithmetic finds; none when it finds no row."""
+    """Records for the line items that arithmetic finds; none when it finds no row. A row's
+    description is its cell on the page where the page's words are known (`row_cell`: it
+    wraps onto the lines below), else the text before its numbers or the line above."""
     text = document.full
     records: list[FieldRecord] = []
-    for index, item in enumerate(find_line_items(text, split_lines(text))):
+    items = find_line_items(text, split_lines(text))
+    firsts = [_first_box(document, item) for item in items]
+    for index, item in enumerate(items):
+        below = firsts[index + 1] if index + 1 < len(items) else None
+        description = _cell_description(document, firsts[index], below) or item.description
         parts: list[tuple[str, FieldValue, Span | None, float]] = [
             (
                 "description",
-                _text_value(item.description),
-                item.description,
+                _text_value(description),
+                description,
                 LINE_DESCRIPTION_EVIDENCE,
             ),
             ("quantity", item.quantity.value, item.quantity.span, LINE_NUMBER_EVIDENCE),
@@ -209,6 +218,46 @@ def line_records(document: DocumentText, calibration: Calibration) -> list[Field
             record = FieldRecord(path, value, Method.RULES, confidence)
             records.append(_located(document, record, span, score))
     return records
+
+
+PlacedBox = tuple[int, Box, int]  # page, box, the span's start in the full text
+
+
+def _first_box(document: DocumentText, item: LineItem) -> PlacedBox | None:
+    """Where the row's first number stands on its page: the box of the same occurrence of
+    its text, as a word of its own, as in the page's text."""
+    first = min(item.quantity.span, item.unit_price.span, key=lambda span: span.start)
+    location = document.locate(first.start, first.end)
+    if not document.words or location.page > len(document.words):
+        return None
+    boxes = text_boxes(document.words[location.page - 1].words, first.text)
+    word = re.compile(rf"(?<!\S){re.escape(first.text.strip())}(?!\S)")
+    before = len(word.findall(document.pages[location.page - 1], 0, location.start))
+    if not boxes:
+        return None
+    return location.page, boxes[min(before, len(boxes) - 1)], first.start
+
+
+def _cell_description(
+    document: DocumentText, first: PlacedBox | None, below: PlacedBox | None
+) -> Span | None:
+    """The row's description cell (`row_cell`) as it stands in the text: the occurrence of
+    its words, whitespace apart, nearest the row's first number; None where there is no cell
+    or the text does not hold it (a cell read by geometry alone would not be grounded)."""
+    if first is None:
+        return None
+    page, box, start = first
+    limit = below[1][1] if below is not None and below[0] == page else None
+    words = row_cell(document.words[page - 1].words, box, limit)
+    if not words:
+        return None
+    pattern = r"\s+".join(re.escape(word.text) for word in words)
+    found = min(
+        re.finditer(pattern, document.full),
+        key=lambda match: abs(match.start() - start),
+        default=None,
+    )
+    return Span(found.group(), found.start(), found.end()) if found is not None else None
 
 
 def _text_value(span: Span | None) -> str | None:

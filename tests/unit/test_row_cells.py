@@ -1,0 +1,82 @@
+"""A table row's description read by geometry: the last run of words before its first number,
+with the lines its column wraps onto below, and nothing of the other columns or notes."""
+
+from decimal import Decimal
+from pathlib import Path
+
+from reportlab.pdfgen import canvas
+
+from extractor.pipeline import Extractor
+from extractor.read.page_words import PageWord
+from extractor.read.row_cells import row_cell
+from extractor.settings import load_settings
+from schemas import get_schema
+from tests.fakes import ScriptedBackend
+
+HEIGHT = 8.0
+
+
+def _word(text: str, x: float, y: float) -> PageWord:
+    return PageWord(text, (x, y, x + 6.0 * len(text), y + HEIGHT))
+
+
+ROWS = [
+    _word("1", 58, 664), _word("TB100A4", 72, 675), _word("4012345001235", 72, 686),
+    _word("Trennblätter", 155, 664), _word("A4", 155, 675),
+    _word("9,90", 280, 664), _word("20", 354, 664), _word("198,00", 510, 664),
+    _word("Bruttopreis", 165, 712), _word(":", 235, 712), _word("9,90", 244, 712),
+    _word("2", 58, 750), _word("Joghurt", 158, 750), _word("5,50", 280, 750),
+    _word("Banane", 158, 761),
+]  # fmt: skip
+
+
+def _texts(words: list[PageWord]) -> list[str]:
+    return [word.text for word in words]
+
+
+def test_a_description_wraps_onto_the_lines_of_its_column_below() -> None:
+    first = ROWS[5].box  # 9,90: the row's first number
+    assert _texts(row_cell(ROWS, first)) == ["Trennblätter", "A4"]  # not the note below it
+    assert _texts(row_cell(ROWS, ROWS[13].box)) == ["Joghurt", "Banane"]
+
+
+def test_the_next_row_or_a_line_with_numbers_in_their_columns_ends_a_cell() -> None:
+    words = [_word("Tisch", 100, 100), _word("9,90", 280, 100), _word("Stuhl", 100, 110)]
+    assert _texts(row_cell(words, words[1].box, below=110)) == ["Tisch"]  # its number's top
+    assert _texts(row_cell(words, words[1].box)) == ["Tisch", "Stuhl"]
+    carried = [*words[:2], _word("Übertrag", 100, 110), _word("48.404,27", 280, 110)]
+    assert _texts(row_cell(carried, words[1].box)) == ["Tisch"]
+
+
+def test_no_words_before_the_number_is_no_cell_and_a_position_is_no_word() -> None:
+    words = [_word("4,00", 100, 100), _word("9,90", 280, 100)]
+    assert row_cell(words, words[1].box) == []
+    words = [_word("12", 90, 100), _word("Tisch", 106, 100), _word("9,90", 280, 100)]
+    assert _texts(row_cell(words, words[2].box)) == ["Tisch"]
+
+
+def test_a_wrapped_description_is_read_whole_end_to_end(tmp_path: Path) -> None:
+    """The cell's lines as the text holds them: the wrapped line drawn before the numbers
+    (the text before the row's first number is the cell's first line only)."""
+    path = tmp_path / "wrapped.pdf"
+    page = canvas.Canvas(str(path))
+    for x, y, text in [
+        (72, 780, "Rechnung Nr. 4711"), (72, 764, "Datum: 05.03.2024"),
+        (72, 700, "Pos"), (110, 700, "Beschreibung"), (300, 700, "Preis"),
+        (360, 700, "Menge"), (450, 700, "Betrag"),
+        (72, 684, "1"), (110, 684, "Edelstahl-Arbeitstisch"), (110, 672, "1500 x 700 mm"),
+        (300, 684, "689,00"), (360, 684, "2"), (450, 684, "1.378,00"),
+        (72, 640, "2"), (110, 640, "Anfahrtspauschale"), (300, 640, "95,00"),
+        (360, 640, "1"), (450, 640, "95,00"),
+        (72, 600, "Gesamtbetrag 1.473,00"),
+    ]:  # fmt: skip
+        page.drawString(x, y, text)
+    page.save()
+    extractor = Extractor(ScriptedBackend({}), load_settings(use_model=False))
+    result = extractor.extract(path, get_schema("invoice"))
+    lines = result.data["lines"]
+    assert [line["description"] for line in lines] == [
+        "Edelstahl-Arbeitstisch 1500 x 700 mm",
+        "Anfahrtspauschale",
+    ]
+    assert lines[0]["net_amount"] == Decimal("1378.00")
