@@ -288,12 +288,14 @@ def _comparable(text: str) -> str:
 
 def _hallucinated(record: FieldRecord, text: str) -> bool:
     """A produced value whose raw text does not occur in the document (a total read as the
-    sum of printed amounts, "217.91 + 8.09", must have every part in it). Values of an
-    embedded e-invoice or a filled form field are exact by construction, not read from text."""
+    sum of printed amounts, "217.91 + 8.09", must have every part in it; a table cell read
+    in pieces, one to a line, every line). Values of an embedded e-invoice or a filled form
+    field are exact by construction, not read from text."""
     if record.value is None or record.method in (Method.XML, Method.FORM):
         return False
     raw = record.raw or canonical(record.value) or ""
-    return any(_comparable(part) not in text for part in raw.split(SUM_SEPARATOR))
+    parts = (line for part in raw.split(SUM_SEPARATOR) for line in part.splitlines())
+    return any(_comparable(part) not in text for part in parts)
 
 
 def per_field_table(report: Evaluation, templates: Sequence[str]) -> dict[str, dict[str, Any]]:

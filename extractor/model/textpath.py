@@ -11,7 +11,7 @@ from extractor.learn.scorer import DISAGREEMENT_FACTOR, DOUBTED_CUES, Scorer
 from extractor.model.choose import Decision, by_model, by_rules, needs_model
 from extractor.model.confidence import Calibration, evidence, table_key
 from extractor.model.protocol import ModelBackend
-from extractor.read.page_words import Box, text_boxes
+from extractor.read.page_words import Box, PageWord, text_boxes, word_lines
 from extractor.read.pdf import DocumentText
 from extractor.read.row_cells import row_cell
 from extractor.result import FieldRecord, FieldValue, Method
@@ -241,21 +241,34 @@ def _first_box(document: DocumentText, item: LineItem) -> PlacedBox | None:
 def _cell_description(
     document: DocumentText, first: PlacedBox | None, below: PlacedBox | None
 ) -> Span | None:
-    """The row's description cell (`row_cell`) as it stands in the text: the occurrence of
-    its words, whitespace apart, nearest the row's first number; None where there is no cell
-    or the text does not hold it (a cell read by geometry alone would not be grounded)."""
+    """The row's description cell (`row_cell`) as the text holds it: its words, whitespace
+    apart, nearest the row's first number; else each of its lines so (a cell centred beside
+    the numbers, or wrapped below them, is in pieces around them), the span then covering
+    them and its text the lines, one to a line. None where there is no cell or the text does
+    not hold a line of it (a cell read by geometry alone would not be grounded)."""
     if first is None:
         return None
     page, box, start = first
-    limit = below[1][1] if below is not None and below[0] == page else None
-    words = row_cell(document.words[page - 1].words, box, limit)
+    following = below[1] if below is not None and below[0] == page else None
+    words = row_cell(document.words[page - 1].words, box, following)
     if not words:
         return None
+    whole = _nearest(document.full, words, start)
+    if whole is not None:
+        return whole
+    pieces = [_nearest(document.full, line, start) for line in word_lines(words)]
+    if not pieces or any(piece is None for piece in pieces):
+        return None
+    found = [piece for piece in pieces if piece is not None]
+    text = "\n".join(piece.text for piece in found)
+    return Span(text, min(piece.start for piece in found), max(piece.end for piece in found))
+
+
+def _nearest(text: str, words: Sequence[PageWord], start: int) -> Span | None:
+    """The occurrence of the words in the text, whitespace apart, nearest `start`."""
     pattern = r"\s+".join(re.escape(word.text) for word in words)
     found = min(
-        re.finditer(pattern, document.full),
-        key=lambda match: abs(match.start() - start),
-        default=None,
+        re.finditer(pattern, text), key=lambda match: abs(match.start() - start), default=None
     )
     return Span(found.group(), found.start(), found.end()) if found is not None else None
 

@@ -2,13 +2,13 @@
 in the column they stand in, with the lines that column wraps onto below.
 
 A row found by its numbers ("Trennblätter  9,90  20  198,00") often wraps its description
-onto the next line ("A4"), which the text's order puts apart from it, or prints other
-columns (a position, an article number) left of it. The cell is the last run of words before
-the numbers on the row's line, where a run ends at a gap wider than a line's height (less
-the row's position number, where it stands close to the description), and
-the words of the lines just below that stand within the run's column: no wider gap down the
-page than `WRAP_GAP` lines, nothing in the columns of the row's numbers (a subtotal's line),
-and above the next row.
+onto the next line ("A4"), which the text's order puts apart from it, centres it over two
+lines beside its numbers, or prints other columns (a position, an article number) left of
+it. The cell is the last column of words before the numbers that stand level with them
+(a column ends at a gap wider than a line's height; the row's position number printed close
+to it is dropped), and the words of the lines just below that stand within the column: no
+wider gap down the page than `WRAP_GAP` lines, nothing in the columns of the row's numbers
+(a subtotal's line), and above the next row's cell.
 """
 
 import re
@@ -22,23 +22,19 @@ MIN_LETTERS = 3  # a description has words
 _POSITION = re.compile(r"\d{1,3}\.?")  # a row's number in the table ("1", "29.")
 
 
-def row_cell(words: Sequence[PageWord], first: Box, below: float | None = None) -> list[PageWord]:
+def row_cell(words: Sequence[PageWord], first: Box, following: Box | None = None) -> list[PageWord]:
     """The words of the cell left of a row's first number (its box `first`), line by line,
-    stopping above `below` (the top of the next row's first number). Empty where no word
-    stands before the number on its line, or none with letters."""
+    and above the next row's cell (`following`: the next row's first number's box). Empty
+    where no word stands before the number on its line, or none with letters."""
     height = first[3] - first[1]
-    middle = (first[1] + first[3]) / 2
-    line = sorted(
-        (w for w in words if w.box[2] <= first[0] and w.box[1] <= middle <= w.box[3]),
-        key=lambda w: w.box[0],
-    )
-    run = _last_run(line, height)
-    while len(run) > 1 and _POSITION.fullmatch(run[0].text):
-        run = run[1:]  # the row's position, printed close to its description
-    if sum(character.isalpha() for word in run for character in word.text) < MIN_LETTERS:
-        return []  # no words before the number: another column's number, or nothing
-    left = run[0].box[0] - height  # a wrapped line may start a little left of the first
-    cell, bottom = list(run), max(w.box[3] for w in run)
+    core = _row_words(words, first)
+    if not core:
+        return []
+    below = None
+    if following is not None:
+        below = min([following[1], *(word.box[1] for word in _row_words(words, following))])
+    left = min(w.box[0] for w in core) - height  # a wrapped line may start a little left
+    cell, bottom = [w for line in word_lines(core) for w in line], max(w.box[3] for w in core)
     for next_line in word_lines([w for w in words if word_middle(w) > bottom]):
         top = min(w.box[1] for w in next_line)
         if top - bottom > WRAP_GAP * height or (below is not None and top >= below):
@@ -51,12 +47,34 @@ def row_cell(words: Sequence[PageWord], first: Box, below: float | None = None) 
     return cell
 
 
-def _last_run(line: Sequence[PageWord], height: float) -> list[PageWord]:
-    """The last run of words of a line (sorted left to right): words no further apart than
-    `RUN_GAP` line heights."""
-    run: list[PageWord] = []
-    for word in line:
-        if run and word.box[0] - run[-1].box[2] > RUN_GAP * height:
-            run = []
-        run.append(word)
-    return run
+def _row_words(words: Sequence[PageWord], first: Box) -> list[PageWord]:
+    """The last column of words left of the number that stand level with it (a cell centred
+    on the row, over two lines, stands level with it too), less the row's position number."""
+    height = first[3] - first[1]
+    level = sorted(
+        (w for w in words if w.box[2] <= first[0] and w.box[1] < first[3] and w.box[3] > first[1]),
+        key=lambda w: w.box[0],
+    )
+    column = _last_column(level, height)
+    while len(column) > 1 and _POSITION.fullmatch(min(column, key=_reading_key).text):
+        column.remove(min(column, key=_reading_key))
+    if sum(character.isalpha() for word in column for character in word.text) < MIN_LETTERS:
+        return []  # no words before the number: another column's number, or nothing
+    return column
+
+
+def _reading_key(word: PageWord) -> tuple[float, float]:
+    return (round(word_middle(word)), word.box[0])
+
+
+def _last_column(words: Sequence[PageWord], height: float) -> list[PageWord]:
+    """The words of the rightmost column among these (sorted by their left edge): words
+    whose spans across overlap or lie no further apart than `RUN_GAP` line heights."""
+    column: list[PageWord] = []
+    right = float("-inf")
+    for word in words:
+        if column and word.box[0] - right > RUN_GAP * height:
+            column, right = [], float("-inf")
+        column.append(word)
+        right = max(right, word.box[2])
+    return column

@@ -7,6 +7,7 @@ from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 
 from extractor.einvoice.embedded import embedded_xml, strip_attachments
@@ -52,16 +53,24 @@ def test_scores_per_field_per_unique_invoice_and_counts_no_hallucination(tmp_pat
     json.dumps(figures)  # plain data
 
 
-def test_a_value_not_in_the_document_counts_as_hallucinated(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("raw", "invented"),
+    [
+        ("XYZ-404", 1),
+        ("Spiralknetmaschine 40 L\nXYZ-404", 1),  # a cell in pieces: every line must be printed
+        ("Spiralknetmaschine 40 L\nAnfahrtspauschale", 0),
+    ],
+)
+def test_a_value_not_in_the_document_counts_as_hallucinated(
+    tmp_path: Path, raw: str, invented: int
+) -> None:
     class Inventing(Extractor):
         def extract_many(  # type: ignore[override]
             self, files: Iterable[tuple[Path, str | None]], schema: SchemaSpec
         ) -> Iterator[object]:
             for result in super().extract_many(files, schema):
                 assert isinstance(result, ExtractionResult)
-                invented = FieldRecord(
-                    "invoice_number", "XYZ-404", Method.MODEL, 0.99, raw="XYZ-404"
-                )
+                invented = FieldRecord("invoice_number", "XYZ-404", Method.MODEL, 0.99, raw=raw)
                 result.fields = [
                     invented if f.path == "invoice_number" else f for f in result.fields
                 ]
@@ -72,7 +81,7 @@ def test_a_value_not_in_the_document_counts_as_hallucinated(tmp_path: Path) -> N
         shutil.copy(SAMPLES / f"de_equipment{suffix}", tmp_path / f"de{suffix}")
     extractor = Inventing(ScriptedBackend({}), load_settings(use_model=False))
     report = evaluate([tmp_path / "de.pdf"], extractor, INVOICE)
-    assert report.hallucination()[0] == 1
+    assert report.hallucination()[0] == invented
     assert report.accuracy("invoice_number") == (0, 1)
 
 

@@ -42,10 +42,23 @@ def test_a_description_wraps_onto_the_lines_of_its_column_below() -> None:
 
 def test_the_next_row_or_a_line_with_numbers_in_their_columns_ends_a_cell() -> None:
     words = [_word("Tisch", 100, 100), _word("9,90", 280, 100), _word("Stuhl", 100, 110)]
-    assert _texts(row_cell(words, words[1].box, below=110)) == ["Tisch"]  # its number's top
+    following = _word("5,50", 280, 110).box  # the next row's first number
+    assert _texts(row_cell(words, words[1].box, following)) == ["Tisch"]
     assert _texts(row_cell(words, words[1].box)) == ["Tisch", "Stuhl"]
     carried = [*words[:2], _word("Übertrag", 100, 110), _word("48.404,27", 280, 110)]
     assert _texts(row_cell(carried, words[1].box)) == ["Tisch"]
+
+
+def test_a_cell_centred_on_its_row_over_two_lines_is_read_whole() -> None:
+    words = [
+        _word("A635", 112, 351), _word("Replacement", 185, 345), _word("filter", 185, 357),
+        _word("cartridge", 226, 357), _word("576.00", 382, 351),
+        _word("B336", 112, 381), _word("Photography,", 185, 375), _word("product", 185, 387),
+        _word("852.00", 382, 381),
+    ]  # fmt: skip
+    cell = row_cell(words, words[4].box, words[8].box)
+    assert _texts(cell) == ["Replacement", "filter", "cartridge"]
+    assert _texts(row_cell(words, words[8].box)) == ["Photography,", "product"]
 
 
 def test_no_words_before_the_number_is_no_cell_and_a_position_is_no_word() -> None:
@@ -80,3 +93,24 @@ def test_a_wrapped_description_is_read_whole_end_to_end(tmp_path: Path) -> None:
         "Anfahrtspauschale",
     ]
     assert lines[0]["net_amount"] == Decimal("1378.00")
+
+
+def test_a_cell_the_text_holds_in_pieces_is_read_line_by_line(tmp_path: Path) -> None:
+    """The numbers drawn between the cell's two lines: each line is found in the text, and
+    the value joins them (the raw text keeps one line each)."""
+    path = tmp_path / "pieces.pdf"
+    page = canvas.Canvas(str(path))
+    for x, y, text in [
+        (72, 780, "Invoice INV-7"), (72, 764, "Date: 2025-03-13"),
+        (72, 700, "Item"), (200, 700, "Units"), (300, 700, "Price"), (400, 700, "Amount"),
+        (72, 684, "Replacement"), (200, 684, "40"), (300, 684, "576.00"), (400, 684, "23040.00"),
+        (72, 672, "filter cartridge"),
+        (72, 630, "Total 23040.00"),
+    ]:  # fmt: skip
+        page.drawString(x, y, text)
+    page.save()
+    extractor = Extractor(ScriptedBackend({}), load_settings(use_model=False))
+    result = extractor.extract(path, get_schema("invoice"))
+    assert result.data["lines"][0]["description"] == "Replacement filter cartridge"
+    record = result.field("lines.0.description")
+    assert record is not None and record.raw == "Replacement\nfilter cartridge"
