@@ -193,10 +193,11 @@ def line_records(document: DocumentText, calibration: Calibration) -> list[Field
     text = document.full
     records: list[FieldRecord] = []
     items = find_line_items(text, split_lines(text))
-    firsts = [_first_box(document, item) for item in items]
+    placed = [_number_boxes(document, item) for item in items]
     for index, item in enumerate(items):
-        below = firsts[index + 1] if index + 1 < len(items) else None
-        description = _cell_description(document, firsts[index], below) or item.description
+        below = placed[index + 1][0] if index + 1 < len(items) and placed[index + 1] else None
+        cells = (_cell_description(document, number, below) for number in placed[index])
+        description = next((cell for cell in cells if cell is not None), item.description)
         parts: list[tuple[str, FieldValue, Span | None, float]] = [
             (
                 "description",
@@ -223,31 +224,32 @@ def line_records(document: DocumentText, calibration: Calibration) -> list[Field
 PlacedBox = tuple[int, Box, int]  # page, box, the span's start in the full text
 
 
-def _first_box(document: DocumentText, item: LineItem) -> PlacedBox | None:
-    """Where the row's first number stands on its page: the box of the same occurrence of
-    its text, as a word of its own, as in the page's text."""
-    first = min(item.quantity.span, item.unit_price.span, key=lambda span: span.start)
-    location = document.locate(first.start, first.end)
-    if not document.words or location.page > len(document.words):
-        return None
-    boxes = text_boxes(document.words[location.page - 1].words, first.text)
-    word = re.compile(rf"(?<!\S){re.escape(first.text.strip())}(?!\S)")
-    before = len(word.findall(document.pages[location.page - 1], 0, location.start))
-    if not boxes:
-        return None
-    return location.page, boxes[min(before, len(boxes) - 1)], first.start
+def _number_boxes(document: DocumentText, item: LineItem) -> list[PlacedBox]:
+    """Where the row's quantity and price stand on the page, in the text's order: the box of
+    the same occurrence of each one's text, as a word of its own, as in the page's text. The
+    cell is looked for left of the first, then of the second (a position number that happens
+    to be the quantity stands left of the description)."""
+    placed = []
+    for number in sorted((item.quantity.span, item.unit_price.span), key=lambda s: s.start):
+        location = document.locate(number.start, number.end)
+        if not document.words or location.page > len(document.words):
+            continue
+        boxes = text_boxes(document.words[location.page - 1].words, number.text)
+        word = re.compile(rf"(?<!\S){re.escape(number.text.strip())}(?!\S)")
+        before = len(word.findall(document.pages[location.page - 1], 0, location.start))
+        if boxes:
+            placed.append((location.page, boxes[min(before, len(boxes) - 1)], number.start))
+    return placed
 
 
 def _cell_description(
-    document: DocumentText, first: PlacedBox | None, below: PlacedBox | None
+    document: DocumentText, first: PlacedBox, below: PlacedBox | None
 ) -> Span | None:
     """The row's description cell (`row_cell`) as the text holds it: its words, whitespace
     apart, nearest the row's first number; else each of its lines so (a cell centred beside
     the numbers, or wrapped below them, is in pieces around them), the span then covering
     them and its text the lines, one to a line. None where there is no cell or the text does
     not hold a line of it (a cell read by geometry alone would not be grounded)."""
-    if first is None:
-        return None
     page, box, start = first
     following = below[1] if below is not None and below[0] == page else None
     words = row_cell(document.words[page - 1].words, box, following)

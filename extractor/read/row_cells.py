@@ -4,11 +4,11 @@ in the column they stand in, with the lines that column wraps onto below.
 A row found by its numbers ("Trennblätter  9,90  20  198,00") often wraps its description
 onto the next line ("A4"), which the text's order puts apart from it, centres it over two
 lines beside its numbers, or prints other columns (a position, an article number) left of
-it. The cell is the last column of words before the numbers that stand level with them
-(a column ends at a gap wider than a line's height; the row's position number printed close
-to it is dropped), and the words of the lines just below that stand within the column: no
-wider gap down the page than `WRAP_GAP` lines, nothing in the columns of the row's numbers
-(a subtotal's line), and above the next row's cell.
+it. The cell is the last column of words with letters before the numbers that stand level
+with them (a column ends at a gap wider than a line's height; the row's position number
+printed close to it is dropped), and the words of the lines just below that stand within
+the column: no wider gap down the page than `WRAP_GAP` lines, nothing in the columns of the
+row's numbers (a subtotal's line), and above the next row's cell.
 """
 
 import re
@@ -48,33 +48,35 @@ def row_cell(words: Sequence[PageWord], first: Box, following: Box | None = None
 
 
 def _row_words(words: Sequence[PageWord], first: Box) -> list[PageWord]:
-    """The last column of words left of the number that stand level with it (a cell centred
-    on the row, over two lines, stands level with it too), less the row's position number."""
+    """The last column of words with letters left of the number that stand level with it (a
+    cell centred on the row, over two lines, stands level with it too; a column of numbers
+    between, another price, is passed over), less the row's position number."""
     height = first[3] - first[1]
     level = sorted(
         (w for w in words if w.box[2] <= first[0] and w.box[1] < first[3] and w.box[3] > first[1]),
         key=lambda w: w.box[0],
     )
-    column = _last_column(level, height)
-    while len(column) > 1 and _POSITION.fullmatch(min(column, key=_reading_key).text):
-        column.remove(min(column, key=_reading_key))
-    if sum(character.isalpha() for word in column for character in word.text) < MIN_LETTERS:
-        return []  # no words before the number: another column's number, or nothing
-    return column
+    for column in reversed(_columns(level, height)):
+        while len(column) > 1 and _POSITION.fullmatch(min(column, key=_reading_key).text):
+            column.remove(min(column, key=_reading_key))
+        if sum(character.isalpha() for word in column for character in word.text) >= MIN_LETTERS:
+            return column
+    return []
 
 
 def _reading_key(word: PageWord) -> tuple[float, float]:
     return (round(word_middle(word)), word.box[0])
 
 
-def _last_column(words: Sequence[PageWord], height: float) -> list[PageWord]:
-    """The words of the rightmost column among these (sorted by their left edge): words
-    whose spans across overlap or lie no further apart than `RUN_GAP` line heights."""
-    column: list[PageWord] = []
+def _columns(words: Sequence[PageWord], height: float) -> list[list[PageWord]]:
+    """The words (sorted by their left edge) in columns, left to right: words whose spans
+    across overlap or lie no further apart than `RUN_GAP` line heights."""
+    columns: list[list[PageWord]] = []
     right = float("-inf")
     for word in words:
-        if column and word.box[0] - right > RUN_GAP * height:
-            column, right = [], float("-inf")
-        column.append(word)
+        if not columns or word.box[0] - right > RUN_GAP * height:
+            columns.append([])
+            right = float("-inf")
+        columns[-1].append(word)
         right = max(right, word.box[2])
-    return column
+    return columns
