@@ -58,7 +58,7 @@ class ExtractorSettings(BaseSettings):
     )
     max_value_chars: int = Field(160, ge=8, description="longest value copied from a document")
     # out of family with the model off, `succeeded` is >= 98% right at 0.5 on every set but
-    # sroie (150 of 155: four wrong are truths that look wrong, three names spelled unlike
+    # sroie (152 of 158: five wrong are truths that look wrong, four names spelled unlike
     # the receipt and a date it does not print, one a brand where the truth names its owner;
     # no threshold below 0.99 moves them)
     review_threshold: float = Field(
