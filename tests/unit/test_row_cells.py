@@ -9,6 +9,7 @@ from reportlab.pdfgen import canvas
 from extractor.pipeline import Extractor
 from extractor.read.page_words import PageWord
 from extractor.read.row_cells import row_cell
+from extractor.result import ExtractionResult
 from extractor.settings import load_settings
 from schemas import get_schema
 from tests.fakes import ScriptedBackend
@@ -68,12 +69,20 @@ def test_no_words_before_the_number_is_no_cell_and_a_position_is_no_word() -> No
     assert _texts(row_cell(words, words[2].box)) == ["Tisch"]
 
 
+def _extract(path: Path, drawn: list[tuple[int, int, str]]) -> ExtractionResult:
+    """An invoice of these strings (x, y, text), drawn in this order, extracted by rules."""
+    page = canvas.Canvas(str(path))
+    for x, y, text in drawn:
+        page.drawString(x, y, text)
+    page.save()
+    extractor = Extractor(ScriptedBackend({}), load_settings(use_model=False))
+    return extractor.extract(path, get_schema("invoice"))
+
+
 def test_a_wrapped_description_is_read_whole_end_to_end(tmp_path: Path) -> None:
     """The cell's lines as the text holds them: the wrapped line drawn before the numbers
     (the text before the row's first number is the cell's first line only)."""
-    path = tmp_path / "wrapped.pdf"
-    page = canvas.Canvas(str(path))
-    for x, y, text in [
+    drawn = [
         (72, 780, "Rechnung Nr. 4711"), (72, 764, "Datum: 05.03.2024"),
         (72, 700, "Pos"), (110, 700, "Beschreibung"), (300, 700, "Preis"),
         (360, 700, "Menge"), (450, 700, "Betrag"),
@@ -82,12 +91,8 @@ def test_a_wrapped_description_is_read_whole_end_to_end(tmp_path: Path) -> None:
         (72, 640, "2"), (110, 640, "Anfahrtspauschale"), (300, 640, "95,00"),
         (360, 640, "1"), (450, 640, "95,00"),
         (72, 600, "Gesamtbetrag 1.473,00"),
-    ]:  # fmt: skip
-        page.drawString(x, y, text)
-    page.save()
-    extractor = Extractor(ScriptedBackend({}), load_settings(use_model=False))
-    result = extractor.extract(path, get_schema("invoice"))
-    lines = result.data["lines"]
+    ]  # fmt: skip
+    lines = _extract(tmp_path / "wrapped.pdf", drawn).data["lines"]
     assert [line["description"] for line in lines] == [
         "Edelstahl-Arbeitstisch 1500 x 700 mm",
         "Anfahrtspauschale",
@@ -98,19 +103,14 @@ def test_a_wrapped_description_is_read_whole_end_to_end(tmp_path: Path) -> None:
 def test_a_cell_the_text_holds_in_pieces_is_read_line_by_line(tmp_path: Path) -> None:
     """The numbers drawn between the cell's two lines: each line is found in the text, and
     the value joins them (the raw text keeps one line each)."""
-    path = tmp_path / "pieces.pdf"
-    page = canvas.Canvas(str(path))
-    for x, y, text in [
+    drawn = [
         (72, 780, "Invoice INV-7"), (72, 764, "Date: 2025-03-13"),
         (72, 700, "Item"), (200, 700, "Units"), (300, 700, "Price"), (400, 700, "Amount"),
         (72, 684, "Replacement"), (200, 684, "40"), (300, 684, "576.00"), (400, 684, "23040.00"),
         (72, 672, "filter cartridge"),
         (72, 630, "Total 23040.00"),
-    ]:  # fmt: skip
-        page.drawString(x, y, text)
-    page.save()
-    extractor = Extractor(ScriptedBackend({}), load_settings(use_model=False))
-    result = extractor.extract(path, get_schema("invoice"))
+    ]  # fmt: skip
+    result = _extract(tmp_path / "pieces.pdf", drawn)
     assert result.data["lines"][0]["description"] == "Replacement filter cartridge"
     record = result.field("lines.0.description")
     assert record is not None and record.raw == "Replacement\nfilter cartridge"
