@@ -586,8 +586,9 @@ def _after_rounding(document: DocumentText, kind: DocumentKind | None) -> set[De
     till's payment pays (`payment_totals`: cash is paid rounded); else none."""
     if kind is None or not kind.total_after_rounding:
         return set()
-    paid = payment_totals(document.full, find_spans(document.full, FieldKind.AMOUNT))
-    return set(_rounded_by_kind(document, kind).values()) | set(paid)
+    spans = find_spans(document.full, FieldKind.AMOUNT)
+    rounded = rounded_totals(document.full, spans)
+    return set(rounded.values()) | set(payment_totals(document.full, spans))
 
 
 def _settled_totals(document: DocumentText, kind: DocumentKind | None) -> set[Decimal]:
