@@ -1,5 +1,7 @@
 """Invoice lines found by arithmetic: a quantity, a unit price and a net amount with
-quantity x price = net, close together, are a line item, whatever the table looks like.
+quantity x price = net, close together, are a line item, whatever the table looks like. A row
+that prints a tax rate between its price and its last amount may give that amount with the
+tax (quantity x price x (1 + rate) = amount); its net is then not printed.
 
 pypdf gives a table row either as one line of text or one cell per line, so a row is
 searched in a window of consecutive lines. Its description is the text before the first
@@ -15,6 +17,7 @@ from itertools import islice, takewhile
 
 from extractor.errors import NormalizationError
 from extractor.text.locate import Line
+from extractor.text.totals import printed_rates
 from extractor.values.candidates import Span, find_spans
 from extractor.values.normalize import parse_amount, parse_quantity
 from schemas.kinds import FieldKind
@@ -41,7 +44,12 @@ class LineItem:
     description: Span | None
     quantity: Number
     unit_price: Number
-    net_amount: Number
+    amount: Number  # the row's last amount: its net, or with `rate` its amount with that tax
+    rate: Decimal | None = None
+
+    @property
+    def net_amount(self) -> Number | None:
+        return self.amount if self.rate is None else None
 
 
 def find_line_items(text: str, lines: Sequence[Line]) -> list[LineItem]:
@@ -50,20 +58,23 @@ def find_line_items(text: str, lines: Sequence[Line]) -> list[LineItem]:
     items: list[LineItem] = []
     position = 0
     while position < len(numbers):
-        item = _row_at(numbers, position, lines)
+        item = _row_at(text, numbers, position, lines)
         if item is None:
             position += 1
             continue
         items.append(item)
-        end = item.net_amount.span.end
+        end = item.amount.span.end
         while position < len(numbers) and numbers[position].span.start < end:
             position += 1
     return items
 
 
-def _row_at(numbers: Sequence[Number], first: int, lines: Sequence[Line]) -> LineItem | None:
-    """A row whose first number is `numbers[first]`: (quantity, price, net) or (price,
-    quantity, net) in reading order, not overlapping, within ROW_LINES lines."""
+def _row_at(
+    text: str, numbers: Sequence[Number], first: int, lines: Sequence[Line]
+) -> LineItem | None:
+    """A row whose first number is `numbers[first]`: (quantity, price, amount) or (price,
+    quantity, amount) in reading order, not overlapping, within ROW_LINES lines; the amount
+    is their product, or that with the tax of a rate printed between them."""
     start = numbers[first]
     following = takewhile(
         lambda n: n.line < start.line + ROW_LINES, islice(numbers, first + 1, None)
@@ -75,9 +86,15 @@ def _row_at(numbers: Sequence[Number], first: int, lines: Sequence[Line]) -> Lin
         for net in window[middle_index + 1 :]:
             if net.span.start < middle.span.end or not net.is_amount or net.value == 0:
                 continue
+            rates = printed_rates(text[middle.span.end : net.span.start])
             for quantity, price in ((start, middle), (middle, start)):
-                if price.is_price and _times(quantity.value, price.value) == net.value:
+                if not price.is_price:
+                    continue
+                if _times(quantity.value, price.value) == net.value:
                     return LineItem(_description(lines, start), quantity, price, net)
+                for rate in rates:
+                    if net.value in _with_tax(quantity.value, price.value, rate):
+                        return LineItem(_description(lines, start), quantity, price, net, rate)
     return None
 
 
@@ -86,6 +103,17 @@ def _times(quantity: Decimal, price: Decimal) -> Decimal | None:
         return (quantity * price).quantize(CENT, rounding=ROUND_HALF_UP)
     except InvalidOperation:  # an article number read as a quantity: too many digits
         return None
+
+
+def _with_tax(quantity: Decimal, price: Decimal, rate: Decimal) -> set[Decimal]:
+    """The row's amount with the tax, its net rounded to cents first or not."""
+    net = _times(quantity, price)
+    if net is None:
+        return set()
+    factor = 1 + rate / 100
+    return {
+        (value * factor).quantize(CENT, rounding=ROUND_HALF_UP) for value in (quantity * price, net)
+    }
 
 
 def _description(lines: Sequence[Line], first: Number) -> Span | None:

@@ -38,7 +38,7 @@ _CHANGE_LINES = 12  # lines from the change's label to its amount, where the tex
 _ROUNDING = Decimal("0.05")  # the most a cash total is rounded by (to 0.05 or 0.10)
 _ROUNDING_CUE = re.compile(r"\bround(?:ing|ed)?\b", re.IGNORECASE)
 _ROUNDED_FROM = 3  # amounts before the adjustment where the total before it may stand
-_BARE_FRACTION = re.compile(r"^[ \t]*-?\.(?P<cents>\d{2})-?[ \t]*$", re.MULTILINE)
+_BARE_FRACTION = re.compile(r"(?:^|(?<=\s))-?\.(?P<cents>\d{2})-?[ \t]*$", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -181,8 +181,9 @@ def _neighbour_pairs(
     text: str, printed: Sequence[tuple[Decimal, Span]]
 ) -> Iterator[tuple[Decimal, Decimal, bool]]:
     """(before, after, adds up) for consecutive totals a rounding apart with the rounding
-    between them: its label, or the adjustment printed alone as a bare fraction (".02", no
-    amount to `find_spans`), which adds up where it is their difference."""
+    between them: its label, or the adjustment printed as a bare fraction ending its line
+    (".02", "ROUNDING ADJUSTMENT RM   .02": no amount to `find_spans`), which adds up where it
+    is their difference."""
     for (before, first), (after, second) in pairwise(printed):
         if not 0 < abs(after - before) <= _ROUNDING or after <= _ROUNDING:
             continue
@@ -225,6 +226,12 @@ def _adjusted_pairs(values: Sequence[Decimal], index: int) -> list[tuple[Decimal
 
 def _percent(text: str) -> Decimal:
     return Decimal(text.replace(",", "."))
+
+
+def printed_rates(text: str) -> list[Decimal]:
+    """The tax rates printed in `text` ("19%", "5,5 %"), in order."""
+    rates = (_percent(match.group(1)) for match in _RATE.finditer(text))
+    return [rate for rate in rates if 0 < rate <= _MAX_RATE]
 
 
 def _amounts_only(line: str) -> bool:

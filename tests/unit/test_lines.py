@@ -10,7 +10,7 @@ def _items(text: str) -> list[tuple[str | None, Decimal, Decimal, Decimal]]:
             item.description.text if item.description else None,
             item.quantity.value,
             item.unit_price.value,
-            item.net_amount.value,
+            item.amount.value,
         )
         for item in find_line_items(text, split_lines(text))
     ]
@@ -50,3 +50,22 @@ def test_unit_prices_with_four_decimals_and_negative_quantities() -> None:
 
 def test_a_net_amount_needs_cents() -> None:
     assert _items("Artikel 2 9,9000 19,8000") == []
+
+
+def test_a_row_whose_amount_holds_the_tax_of_its_printed_rate() -> None:
+    text = (
+        " Artikel  Menge  Preis  MwSt  Rabatt  Summe\n"
+        " Schulung (halber Tag)  10  1.955,49 €  19%  -  23.270,33 €\n"
+        " Edelstahlschrauben M8  4  1.173,11 €  19%  -  5.584,00 €\n"
+    )
+    items = find_line_items(text, split_lines(text))
+    assert _items(text) == [
+        ("Schulung (halber Tag)", Decimal(10), Decimal("1955.49"), Decimal("23270.33")),
+        ("Edelstahlschrauben M8", Decimal(4), Decimal("1173.11"), Decimal("5584.00")),
+    ]
+    assert [item.rate for item in items] == [Decimal(19), Decimal(19)]
+    assert [item.net_amount for item in items] == [None, None]  # the net is not printed
+
+
+def test_a_rate_proves_nothing_where_the_amount_is_not_the_price_with_its_tax() -> None:
+    assert _items("Schulung 10 1.955,49 19% 23.270,00") == []
