@@ -182,6 +182,7 @@ def _located(document: DocumentText, record: FieldRecord, span: Span, score: flo
     )
 
 
+_WRAPPED_HYPHEN = re.compile(r"(?<=\w)-[ \t]*\n\s*(?=\w)")
 LINE_NUMBER_EVIDENCE = 0.9  # quantity x price = net: the three numbers confirm each other
 LINE_DESCRIPTION_EVIDENCE = 0.5  # the words next to them: layout only
 
@@ -198,6 +199,7 @@ def line_records(document: DocumentText, calibration: Calibration) -> list[Field
         below = placed[index + 1][0] if index + 1 < len(items) and placed[index + 1] else None
         cells = (_cell_description(document, number, below) for number in placed[index])
         description = next((cell for cell in cells if cell is not None), item.description)
+        net = item.net_amount  # None where the row's amount holds its tax
         parts: list[tuple[str, FieldValue, Span | None, float]] = [
             (
                 "description",
@@ -207,7 +209,12 @@ def line_records(document: DocumentText, calibration: Calibration) -> list[Field
             ),
             ("quantity", item.quantity.value, item.quantity.span, LINE_NUMBER_EVIDENCE),
             ("unit_price", item.unit_price.value, item.unit_price.span, LINE_NUMBER_EVIDENCE),
-            ("net_amount", item.net_amount.value, item.net_amount.span, LINE_NUMBER_EVIDENCE),
+            (
+                "net_amount",
+                net.value if net else None,
+                net.span if net else None,
+                LINE_NUMBER_EVIDENCE,
+            ),
         ]
         for name, value, span, score in parts:
             path = f"lines.{index}.{name}"
@@ -276,4 +283,6 @@ def _nearest(text: str, words: Sequence[PageWord], start: int) -> Span | None:
 
 
 def _text_value(span: Span | None) -> str | None:
-    return normalize_text(span.text) if span is not None else None
+    """The span's text as one line; a line that ends in a hyphen runs on into the next
+    ("Beamer-" / "Deckenhalterung": a cell wrapped at the hyphen of a compound)."""
+    return normalize_text(_WRAPPED_HYPHEN.sub("-", span.text)) if span is not None else None

@@ -118,6 +118,9 @@ def _page_words(page: pypdfium2.PdfPage, page_number: int) -> PageWords:
     return PageWords(page_number, width, height, tuple(words))
 
 
+_LINE_END_HYPHEN = "\x02"  # PDFium's code for a hyphen that ends a line ("Beamer-")
+
+
 def _words(text_page: pypdfium2.PdfTextPage, page_height: float) -> list[PageWord]:
     words: list[PageWord] = []
     letters: list[str] = []
@@ -131,6 +134,8 @@ def _words(text_page: pypdfium2.PdfTextPage, page_height: float) -> list[PageWor
 
     for index in range(text_page.count_chars()):
         character = chr(pdfium_c.FPDFText_GetUnicode(text_page.raw, index))
+        if character == _LINE_END_HYPHEN:
+            character = "-"
         if character.isspace() or unicodedata.category(character) in ("Cc", "Cf"):
             flush()
             continue

@@ -34,7 +34,9 @@ def row_cell(words: Sequence[PageWord], first: Box, following: Box | None = None
     if following is not None:
         below = min([following[1], *(word.box[1] for word in _row_words(words, following))])
     left = min(w.box[0] for w in core) - height  # a wrapped line may start a little left
-    cell, bottom = [w for line in word_lines(core) for w in line], max(w.box[3] for w in core)
+    cell = [w for line in word_lines(core) for w in line]
+    wrapped = 0
+    bottom, last = max(w.box[3] for w in core), _middle(core)
     for next_line in word_lines([w for w in words if word_middle(w) > bottom]):
         top = min(w.box[1] for w in next_line)
         if top - bottom > WRAP_GAP * height or (below is not None and top >= below):
@@ -42,9 +44,50 @@ def row_cell(words: Sequence[PageWord], first: Box, following: Box | None = None
         column = [w for w in next_line if w.box[2] > left and w.box[0] < first[0]]
         if not column or column[0].box[0] < left or next_line[-1].box[2] > first[0]:
             break  # nothing in the column, words across its edge, or in the numbers' columns
+        if following is not None and _nearer(
+            _middle(column), (following[1] + following[3]) / 2, last
+        ):
+            break  # the next row's cell, centred on its numbers, begins above them
         cell.extend(column)
-        bottom = max(w.box[3] for w in column)
-    return cell
+        wrapped += 1
+        bottom, last = max(w.box[3] for w in column), _middle(column)
+    return _lines_above(words, core, first, left, wrapped) + cell
+
+
+def _lines_above(
+    words: Sequence[PageWord], core: Sequence[PageWord], first: Box, left: float, most: int
+) -> list[PageWord]:
+    """The lines of a cell centred on its row's numbers that stand above them ("Consulting,"
+    over "strategy" level with the numbers, over "workshop"): no more than the cell has
+    below them (`most`), in the cell's column, nothing in the numbers' columns, and nearer
+    the row's numbers than the line above them (which a wrapped cell of the row before runs
+    onto)."""
+    height = first[3] - first[1]
+    level = (first[1] + first[3]) / 2
+    top = min(w.box[1] for w in core)
+    lines = word_lines([w for w in words if word_middle(w) < top])
+    taken: list[PageWord] = []
+    for index in reversed(range(max(1, len(lines) - most), len(lines))):
+        line = lines[index]
+        column = [w for w in line if w.box[2] > left and w.box[0] < first[0]]
+        if top - max(w.box[3] for w in line) > WRAP_GAP * height or not column:
+            break
+        if column[0].box[0] < left or line[-1].box[2] > first[0]:
+            break
+        if not _nearer(_middle(column), level, _middle(lines[index - 1])):
+            break
+        taken = column + taken
+        top = min(w.box[1] for w in column)
+    return taken
+
+
+def _middle(words: Sequence[PageWord]) -> float:
+    return (min(w.box[1] for w in words) + max(w.box[3] for w in words)) / 2
+
+
+def _nearer(middle: float, one: float, other: float) -> bool:
+    """Whether a line at `middle` stands strictly nearer the line at `one` than at `other`."""
+    return abs(one - middle) < abs(middle - other)
 
 
 def _row_words(words: Sequence[PageWord], first: Box) -> list[PageWord]:

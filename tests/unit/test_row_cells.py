@@ -62,6 +62,29 @@ def test_a_cell_centred_on_its_row_over_two_lines_is_read_whole() -> None:
     assert _texts(row_cell(words, words[8].box)) == ["Photography,", "product"]
 
 
+def test_a_cell_centred_on_its_row_over_three_lines_takes_its_line_above() -> None:
+    # pyinvoice's table: each cell centred on its numbers, so a cell of three lines starts
+    # above them, nearer them than the row before
+    words = [
+        _word("Support", 183, 346), _word("hours", 221, 346), _word("10", 300, 346),
+        _word("Consulting,", 190, 364),
+        _word("strategy", 197, 376), _word("3", 303, 376),
+        _word("workshop", 193, 388),
+        _word("On-site", 199, 406), _word("1", 303, 412), _word("installation", 191, 418),
+    ]  # fmt: skip
+    rows = [words[2].box, words[5].box, words[8].box]
+    assert _texts(row_cell(words, rows[0], rows[1])) == ["Support", "hours"]
+    assert _texts(row_cell(words, rows[1], rows[2])) == ["Consulting,", "strategy", "workshop"]
+    assert _texts(row_cell(words, rows[2])) == ["On-site", "installation"]
+
+
+def test_a_line_above_a_row_joins_its_cell_only_opposite_a_line_below() -> None:
+    # a cell carried over from the page before stands above the row's cell alone
+    words = [_word("Seite 2", 155, 40), _word("300cm x 100 cm", 159, 93),
+             _word("Schweinesteak", 155, 104), _word("5,50", 284, 104)]  # fmt: skip
+    assert _texts(row_cell(words, words[3].box)) == ["Schweinesteak"]
+
+
 def test_no_words_before_the_number_is_no_cell_and_a_position_is_no_word() -> None:
     words = [_word("4,00", 100, 100), _word("9,90", 280, 100)]
     assert row_cell(words, words[1].box) == []
@@ -114,3 +137,18 @@ def test_a_cell_the_text_holds_in_pieces_is_read_line_by_line(tmp_path: Path) ->
     assert result.data["lines"][0]["description"] == "Replacement filter cartridge"
     record = result.field("lines.0.description")
     assert record is not None and record.raw == "Replacement\nfilter cartridge"
+
+
+def test_a_cell_wrapped_at_the_hyphen_of_a_compound_keeps_it_whole(tmp_path: Path) -> None:
+    """PDFium hands a hyphen that ends a line back as a control code: the word keeps its
+    hyphen, and the value runs the two lines on ("Beamer-Deckenhalterung")."""
+    drawn = [
+        (72, 780, "Rechnung Nr. 4712"), (72, 764, "Datum: 08.03.2018"),
+        (110, 700, "Beschreibung"), (300, 700, "Preis"), (360, 700, "Menge"),
+        (450, 700, "Betrag"),
+        (110, 684, "Beamer-"), (110, 672, "Deckenhalterung"),
+        (300, 684, "122,50"), (360, 684, "1"), (450, 684, "122,50"),
+        (72, 620, "Gesamtbetrag 122,50"),
+    ]  # fmt: skip
+    result = _extract(tmp_path / "hyphen.pdf", drawn)
+    assert result.data["lines"][0]["description"] == "Beamer-Deckenhalterung"
