@@ -52,7 +52,7 @@ from extractor.model.warmup import write_warm_up_pdf
 from extractor.read.isolation import read_document, readers
 from extractor.read.ocr.fields import ocr_page_numbers, unread_page_errors, with_ocr_evidence
 from extractor.read.page_words import reading_order_text, text_boxes
-from extractor.read.pdf import DocumentText
+from extractor.read.pdf import PAGE_SEPARATOR, DocumentText
 from extractor.result import (
     ErrorRecord,
     ExtractionResult,
@@ -573,33 +573,52 @@ def with_rounding_doubt(
 
 
 def _rounded_by_kind(document: DocumentText, kind: DocumentKind | None) -> dict[Decimal, Decimal]:
-    """The totals before and after a rounding adjustment (`rounded_totals`), where the kind
-    of document counts its gross after rounding; else none."""
+    """The totals before and after a rounding adjustment (`rounded_totals`, in either
+    reading), where the kind of document counts its gross after rounding; else none."""
     if kind is None or not kind.total_after_rounding:
         return {}
-    return rounded_totals(document.full, find_spans(document.full, FieldKind.AMOUNT))
+    found: dict[Decimal, Decimal] = {}
+    for text in _readings(document):
+        for before, after in rounded_totals(text, find_spans(text, FieldKind.AMOUNT)).items():
+            found.setdefault(before, after)
+    return found
 
 
 def _after_rounding(document: DocumentText, kind: DocumentKind | None) -> set[Decimal]:
     """Where the kind of document counts its gross after rounding, the totals known to be
     after it: the one after an adjustment the text prints (`rounded_totals`), and the one a
-    till's payment pays (`payment_totals`: cash is paid rounded); else none."""
+    till's payment pays (`payment_totals`: cash is paid rounded), in either reading; else
+    none."""
     if kind is None or not kind.total_after_rounding:
         return set()
-    spans = find_spans(document.full, FieldKind.AMOUNT)
-    rounded = rounded_totals(document.full, spans)
-    return set(rounded.values()) | set(payment_totals(document.full, spans))
+    found = set(_rounded_by_kind(document, kind).values())
+    for text in _readings(document):
+        found |= set(payment_totals(text, find_spans(text, FieldKind.AMOUNT)))
+    return found
 
 
 def _settled_totals(document: DocumentText, kind: DocumentKind | None) -> set[Decimal]:
-    """The totals that evidence other than a check of the fields confirms: what a till's
-    payment paid (`payment_totals`) and, where the kind of document counts its gross after
-    rounding, the total that a printed adjustment sums to (`adjusted_totals`)."""
-    spans = find_spans(document.full, FieldKind.AMOUNT)
-    settled = set(payment_totals(document.full, spans))
-    if kind is not None and kind.total_after_rounding:
-        settled |= adjusted_totals(document.full, spans)
+    """The totals that evidence other than a check of the fields confirms, in either
+    reading: what a till's payment paid (`payment_totals`) and, where the kind of document
+    counts its gross after rounding, the total that a printed adjustment sums to
+    (`adjusted_totals`)."""
+    settled: set[Decimal] = set()
+    for text in _readings(document):
+        spans = find_spans(text, FieldKind.AMOUNT)
+        settled |= set(payment_totals(text, spans))
+        if kind is not None and kind.total_after_rounding:
+            settled |= adjusted_totals(text, spans)
     return settled
+
+
+def _readings(document: DocumentText) -> list[str]:
+    """The text in the PDF's order and, where the page's words are known, in geometric
+    order: a till slip's PDF may draw its total after everything below it, and the amounts
+    a rounding or a payment pairs then stand apart in the text's order."""
+    if not document.words:
+        return [document.full]
+    geometric = PAGE_SEPARATOR.join(reading_order_text(page) for page in document.words)
+    return [document.full, geometric]
 
 
 def _checked(
@@ -647,13 +666,18 @@ def _read_alike(path: str, kinds: dict[str, FieldKind]) -> bool:
 
 def _grounded(read: FieldRecord, document: DocumentText) -> FieldRecord | None:
     """The geometric reading's record placed in the page's text as read (so that it stays
-    grounded); None where that text does not hold its raw text."""
+    grounded): its raw text, or that from its first word with a digit ("RM 13.60", where
+    the PDF's order puts the currency and the amount apart); None where the text holds
+    neither."""
     if not read.raw or not read.page:
         return None
-    start = document.pages[read.page - 1].find(read.raw)
-    if start < 0:
-        return None
-    return replace(read, start=start, end=start + len(read.raw))
+    words = read.raw.split()
+    first = next((i for i, word in enumerate(words) if any(c.isdigit() for c in word)), 0)
+    for raw in dict.fromkeys((read.raw, " ".join(words[first:]))):
+        start = document.pages[read.page - 1].find(raw)
+        if start >= 0:
+            return replace(read, raw=raw, start=start, end=start + len(raw))
+    return None
 
 
 def with_boxes(records: Sequence[FieldRecord], document: DocumentText) -> list[FieldRecord]:

@@ -283,6 +283,10 @@ def test_arithmetic_confirms_the_total_after_a_printed_adjustment_only() -> None
     assert adjusted(text) == {Decimal("8.50")}  # 8.48 + 0.02
     text = "TOTAL SALES RM\n45.34\nROUNDING ADJUSTMENT RM\n.01\nROUNDING RM\n45.35"
     assert adjusted(text) == {Decimal("45.35")}  # ".01" reads as no amount, but adds up
+    # the page read in geometric order: the fraction ends its label's line
+    text = "TOTAL SALES (INCLUSIVE GST) RM 181.98\nROUNDING ADJUSTMENT RM   .02\nROUNDING RM 182.00"
+    assert adjusted(text) == {Decimal("182.00")}
+    assert adjusted("TOTAL RM 181.98\nROUNDING .02 RM\nROUNDING RM 182.00") == set()
     assert adjusted("TOTAL 30.91\nTOTAL ROUNDED 30.90") == set()  # paired by its label only
     assert adjusted("TOTAL 8.48\nDISCOUNT 0.02\nTOTAL 8.50") == set()  # no rounding named
 

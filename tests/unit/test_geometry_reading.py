@@ -3,7 +3,10 @@ value before its label ("INV-2024-3555Invoice #"), the lines by position pair th
 A third-party generator's invoice (larzpdf) and a shipped sample, real PDFs."""
 
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
+
+from reportlab.pdfgen import canvas
 
 from extractor.model.confidence import Calibration
 from extractor.model.textpath import decide_text_fields
@@ -41,3 +44,22 @@ def test_values_drawn_before_their_labels_are_read_by_position() -> None:
 def test_a_document_whose_text_order_holds_keeps_its_reading() -> None:
     by_text, checked, _ = _readings(SAMPLES / "de_equipment.pdf")
     assert checked == by_text
+
+
+def test_an_amount_read_with_its_currency_is_grounded_where_the_pdf_drew_them_apart(
+    tmp_path: Path,
+) -> None:
+    # a till that draws its labels ("... RM"), then every amount: by position the currency
+    # and the amount are one run, "RM 13.60", which the text's order never prints
+    page = canvas.Canvas(str(tmp_path / "till.pdf"))
+    labels = ["KEDAI RUNCIT MAJU", "Date: 24-01-16", "MILK 1L", "TOTAL SALES RM", "CASH RM",
+              "GST SUMMARY", "THANK YOU", "PLEASE COME AGAIN", "KEEP THE RECEIPT"]  # fmt: skip
+    for number, label in enumerate(labels):
+        page.drawString(72, 760 - 16 * number, label)
+    for number, amount in ((2, "13.60"), (3, "13.60"), (4, "20.00")):
+        page.drawString(300, 760 - 16 * number, amount)
+    page.save()
+    by_text, checked, raws = _readings(tmp_path / "till.pdf")
+    assert by_text["total_gross"] is None
+    assert checked["total_gross"] == Decimal("13.60")
+    assert "13.60" in raws  # placed at the amount the text holds

@@ -153,6 +153,23 @@ def test_a_receipts_total_after_a_printed_adjustment_is_confirmed(tmp_path: Path
     assert ("unconfirmed", ("total_gross",)) in codes
 
 
+def test_a_total_the_pdf_draws_last_is_settled_by_the_page_read_in_order(tmp_path: Path) -> None:
+    # a till whose PDF draws its labels, then the amounts beside them, the total before
+    # rounding last: in the text's order it does not stand before the adjustment
+    labels = ["KEDAI RUNCIT MAJU", "Date: 17-03-18", "CASH", "TOTAL SALES (INCLUSIVE GST) RM",
+              "ROUNDING ADJUSTMENT RM", "ROUNDING RM", "THANK YOU"]  # fmt: skip
+    page = canvas.Canvas(str(tmp_path / "till.pdf"))
+    for number, line in enumerate(labels):
+        page.drawString(72, 760 - 16 * number, line)
+    for number, amount in ((4, ".02"), (5, "182.00"), (3, "181.98")):
+        page.drawString(400, 760 - 16 * number, amount)
+    page.save()
+    result = _extract(tmp_path / "till.pdf")
+    codes = {(error.code, error.fields) for error in result.errors}  # type: ignore[attr-defined]
+    assert result.data["total_gross"] == Decimal("182.00")  # type: ignore[attr-defined]
+    assert ("unconfirmed", ("total_gross",)) not in codes  # 181.98 + .02, in geometric order
+
+
 def test_a_till_that_names_its_cashier_is_a_receipt_even_titled_tax_invoice() -> None:
     text = "RESTORAN MAJU\nTAX INVOICE\nINV NO.: 1207108\nCASHIER: NICOLE\nTOTAL: 4.60\nCASH : 4.60"
     kind = document_kind(INVOICE, text)
