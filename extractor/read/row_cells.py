@@ -8,7 +8,8 @@ it. The cell is the last column of words with letters before the numbers that st
 with them (a column ends at a gap wider than a line's height; the row's position number
 printed close to it is dropped), and the words of the lines just below that stand within
 the column: no wider gap down the page than `WRAP_GAP` lines, nothing in the columns of the
-row's numbers (a subtotal's line), and above the next row's cell.
+row's numbers (a subtotal's line), no label with its amount (a note), and above the next
+row's cell.
 """
 
 import re
@@ -20,6 +21,7 @@ WRAP_GAP = 1.6  # line heights between a cell's lines: more is another block (a 
 RUN_GAP = 1.0  # line heights between two words of one run on a line
 MIN_LETTERS = 3  # a description has words
 _POSITION = re.compile(r"\d{1,3}\.?")  # a row's number in the table ("1", "29.")
+_NOTE = re.compile(r":\s*-?\d[\d.,]*[.,]\d{2,4}$")  # a line that ends in a label's amount
 
 
 def row_cell(words: Sequence[PageWord], first: Box, following: Box | None = None) -> list[PageWord]:
@@ -44,6 +46,8 @@ def row_cell(words: Sequence[PageWord], first: Box, following: Box | None = None
         column = [w for w in next_line if w.box[2] > left and w.box[0] < first[0]]
         if not column or column[0].box[0] < left or next_line[-1].box[2] > first[0]:
             break  # nothing in the column, words across its edge, or in the numbers' columns
+        if _NOTE.search(" ".join(w.text for w in column)):
+            break  # a label and its amount ("Bruttopreis : 43,20"): a note, not the cell
         if following is not None and _nearer(
             _middle(column), (following[1] + following[3]) / 2, last
         ):

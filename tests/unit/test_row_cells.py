@@ -48,6 +48,10 @@ def test_the_next_row_or_a_line_with_numbers_in_their_columns_ends_a_cell() -> N
     assert _texts(row_cell(words, words[1].box)) == ["Tisch", "Stuhl"]
     carried = [*words[:2], _word("Übertrag", 100, 110), _word("48.404,27", 280, 110)]
     assert _texts(row_cell(carried, words[1].box)) == ["Tisch"]
+    noted = [*words[:2], _word("Bruttopreis", 100, 110), _word(":43,2000", 170, 110)]
+    assert _texts(row_cell(noted, words[1].box)) == ["Tisch"]  # a label with its amount
+    packed = [*words[:2], _word("VKE/Geb:", 100, 110), _word("1", 150, 110)]
+    assert _texts(row_cell(packed, words[1].box)) == ["Tisch", "VKE/Geb:", "1"]
 
 
 def test_a_cell_centred_on_its_row_over_two_lines_is_read_whole() -> None:
