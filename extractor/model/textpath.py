@@ -18,12 +18,13 @@ from extractor.result import FieldRecord, FieldValue, Method
 from extractor.schema_walk import Leaf
 from extractor.text.addresses import ADDRESS_EVIDENCE, address_after, interleaved_column
 from extractor.text.decide import Option, Ranking, decision_order, rank_fields, without_value
-from extractor.text.lines import LineItem, find_line_items
+from extractor.text.lines import LineItem, find_line_items, summed_rows
 from extractor.text.locate import Line, Proposal, split_lines
 from extractor.values.candidates import Span
 from extractor.values.kinds import document_kind
 from extractor.values.normalize import normalize_text
 from schemas import SchemaSpec
+from schemas.invoice import LABELS
 
 
 @dataclass
@@ -182,18 +183,26 @@ def _located(document: DocumentText, record: FieldRecord, span: Span, score: flo
     )
 
 
+_TOTALS = ("total_net", "total_tax", "total_gross", "amount_due")
+_NET_LABEL = re.compile(rf"\b(?:{'|'.join(LABELS['total_net'])})\b", re.IGNORECASE)
+_TOTAL_LABEL = re.compile(
+    rf"\b(?:{'|'.join(label for p in _TOTALS for label in LABELS[p])})\b", re.IGNORECASE
+)
 _WRAPPED_HYPHEN = re.compile(r"(?<=\w)-[ \t]*\n\s*(?=\w)")
 LINE_NUMBER_EVIDENCE = 0.9  # quantity x price = net: the three numbers confirm each other
 LINE_DESCRIPTION_EVIDENCE = 0.5  # the words next to them: layout only
 
 
 def line_records(document: DocumentText, calibration: Calibration) -> list[FieldRecord]:
-    """Records for the line items that arithmetic finds; none when it finds no row. A row's
-    description is its cell on the page where the page's words are known (`row_cell`: it
-    wraps onto the lines below), else the text before its numbers or the line above."""
+    """Records for the line items that arithmetic finds; where it finds no row, those of a
+    table without unit prices that its sum finds (`summed_rows`). A row's description is its
+    cell on the page where the page's words are known (`row_cell`: it wraps onto the lines
+    below), else the text before its numbers or the line above."""
     text = document.full
     records: list[FieldRecord] = []
     items = find_line_items(text, split_lines(text))
+    if not items:
+        return _summed_records(document, calibration)
     placed = [_number_boxes(document, item) for item in items]
     for index, item in enumerate(items):
         below = placed[index + 1][0] if index + 1 < len(items) and placed[index + 1] else None
@@ -216,15 +225,51 @@ def line_records(document: DocumentText, calibration: Calibration) -> list[Field
                 LINE_NUMBER_EVIDENCE,
             ),
         ]
-        for name, value, span, score in parts:
-            path = f"lines.{index}.{name}"
-            key = table_key(Method.RULES.value if value is not None else None, path)
-            confidence = calibration.confidence(key, score)
-            if span is None or value is None:
-                records.append(FieldRecord(path, None, Method.RULES, confidence, evidence=score))
-                continue
-            record = FieldRecord(path, value, Method.RULES, confidence)
-            records.append(_located(document, record, span, score))
+        records.extend(_line_record(document, calibration, index, *part) for part in parts)
+    return records
+
+
+def _line_record(
+    document: DocumentText,
+    calibration: Calibration,
+    index: int,
+    name: str,
+    value: FieldValue,
+    span: Span | None,
+    score: float,
+) -> FieldRecord:
+    path = f"lines.{index}.{name}"
+    key = table_key(Method.RULES.value if value is not None else None, path)
+    confidence = calibration.confidence(key, score)
+    if span is None or value is None:
+        return FieldRecord(path, None, Method.RULES, confidence, evidence=score)
+    return _located(document, FieldRecord(path, value, Method.RULES, confidence), span, score)
+
+
+def _summed_records(document: DocumentText, calibration: Calibration) -> list[FieldRecord]:
+    """Records for a table without unit prices, found by its sum (`summed_rows`): the sum
+    confirms the amounts; the descriptions and quantities stand where the layout puts them."""
+    rows = summed_rows(document.full, split_lines(document.full), _NET_LABEL, _TOTAL_LABEL)
+    records: list[FieldRecord] = []
+    for index, row in enumerate(rows):
+        quantity = row.quantity
+        parts: list[tuple[str, FieldValue, Span | None, float]] = [
+            (
+                "description",
+                _text_value(row.description),
+                row.description,
+                LINE_DESCRIPTION_EVIDENCE,
+            ),
+            (
+                "quantity",
+                quantity.value if quantity else None,
+                quantity.span if quantity else None,
+                LINE_DESCRIPTION_EVIDENCE,
+            ),
+            ("unit_price", None, None, LINE_NUMBER_EVIDENCE),
+            ("net_amount", row.amount.value, row.amount.span, LINE_NUMBER_EVIDENCE),
+        ]
+        records.extend(_line_record(document, calibration, index, *part) for part in parts)
     return records
 
 

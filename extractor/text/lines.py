@@ -1,7 +1,8 @@
 """Invoice lines found by arithmetic: a quantity, a unit price and a net amount with
 quantity x price = net, close together, are a line item, whatever the table looks like. A row
 that prints a tax rate between its price and its last amount may give that amount with the
-tax (quantity x price x (1 + rate) = amount); its net is then not printed.
+tax (quantity x price x (1 + rate) = amount); its net is then not printed. A table without
+unit prices is found by its sum instead (`summed_rows`).
 
 pypdf gives a table row either as one line of text or one cell per line, so a row is
 searched in a window of consecutive lines. Its description is the text before the first
@@ -25,8 +26,11 @@ from schemas.kinds import FieldKind
 ROW_LINES = 6  # consecutive text lines one table row may span
 ROW_NUMBERS = 12  # numbers one table row may hold (bounds the search on dense pages)
 CENT = Decimal("0.01")
+MAX_SUMS = 4096  # a table read two ways on many lines: its sums, bounded
 _WORD = re.compile(r"-?[\d.,']+")
 _PRICE_DECIMALS = re.compile(r"\d[.,]\d{3,4}$")
+_WHOLE_AT_END = re.compile(r"(?<!\S)\d{1,4}$")  # a quantity before a row's amount
+_CURRENCY_AT_END = re.compile(r"\s*(?:[A-Z]{3}|[€$£¥])?\s*")
 _LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzäöüßéèêàâçôûîïë")
 
 
@@ -50,6 +54,87 @@ class LineItem:
     @property
     def net_amount(self) -> Number | None:
         return self.amount if self.rate is None else None
+
+
+@dataclass(frozen=True)
+class SummedRow:
+    """A row of a table without unit prices: its description, the whole quantity printed
+    before its amount (if any), and its amount."""
+
+    description: Span
+    quantity: Number | None
+    amount: Number
+
+
+def summed_rows(
+    text: str, lines: Sequence[Line], net_label: re.Pattern[str], total_label: re.Pattern[str]
+) -> list[SummedRow]:
+    """The first run of two or more lines, each a description, maybe a whole quantity, and
+    an amount with at most a currency after it ("Kühlaggregat 12 2.933,16 EUR"), whose
+    amounts add up to the amount of the line right after them, labelled as the net total
+    (`net_label`: "Nettobetrag 16.357,22 EUR"). A line whose description is a total's label
+    (`total_label`) is no row: a subtotal and its tax add up to a total too. A line read
+    two ways ("2 225,66": 2225.66, or 2 of 225.66) is read the way the sum holds."""
+    readings = [_row_readings(number, line, total_label) for number, line in enumerate(lines)]
+    for end, line in enumerate(lines):
+        total = next(iter(_final_amounts(line.text)), None)
+        if total is None or not net_label.search(line.text[: total.start]):
+            continue
+        net = parse_amount(total.text)
+        sums: dict[Decimal, tuple[SummedRow, ...]] = {Decimal(0): ()}
+        for start in range(end - 1, -1, -1):
+            if not readings[start] or len(sums) > MAX_SUMS:
+                break
+            sums = {
+                running + row.amount.value: (row, *chosen)
+                for running, chosen in sums.items()
+                for row in readings[start]
+            }
+            if end - start >= 2 and net in sums:
+                return list(sums[net])
+    return []
+
+
+def _row_readings(number: int, line: Line, total_label: re.Pattern[str]) -> list[SummedRow]:
+    """The ways a line reads as a row of a table without unit prices: each amount that ends
+    it, with the whole number before it as the quantity, and the words before as the
+    description (not a total's label)."""
+    rows = []
+    for amount in _final_amounts(line.text):
+        before = line.text[: amount.start].rstrip()
+        quantity = None
+        whole = _WHOLE_AT_END.search(before)
+        if whole is not None:
+            start = line.start + whole.start()
+            span = Span(whole.group(), start, start + len(whole.group()))
+            quantity = Number(span, Decimal(whole.group()), number, is_amount=False, is_price=False)
+            before = before[: whole.start()].rstrip()
+        described = before.strip(" \t|:-")
+        if not _is_words(described) or total_label.search(described):
+            continue
+        offset = line.start + line.text.index(described)
+        start = line.start + amount.start
+        value = Number(
+            Span(amount.text, start, start + len(amount.text)),
+            parse_amount(amount.text),
+            number,
+            is_amount=True,
+            is_price=False,
+        )
+        rows.append(SummedRow(Span(described, offset, offset + len(described)), quantity, value))
+    return rows
+
+
+def _final_amounts(line: str) -> list[Span]:
+    """The readings of an amount that end the line, where nothing but a currency follows,
+    longest first, one per start."""
+    spans = [
+        span
+        for span in find_spans(line, FieldKind.AMOUNT, longest=False)
+        if _CURRENCY_AT_END.fullmatch(line[span.end :])
+    ]
+    by_start = {span.start: span for span in sorted(spans, key=lambda s: s.end)}
+    return [by_start[start] for start in sorted(by_start)]
 
 
 def find_line_items(text: str, lines: Sequence[Line]) -> list[LineItem]:

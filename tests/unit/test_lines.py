@@ -1,7 +1,13 @@
+import re
 from decimal import Decimal
 
-from extractor.text.lines import find_line_items
+from extractor.pipeline import Extractor
+from extractor.settings import load_settings
+from extractor.text.lines import find_line_items, summed_rows
 from extractor.text.locate import split_lines
+from schemas import get_schema
+from tests.conftest import ROOT
+from tests.fakes import ScriptedBackend
 
 
 def _items(text: str) -> list[tuple[str | None, Decimal, Decimal, Decimal]]:
@@ -69,3 +75,53 @@ def test_a_row_whose_amount_holds_the_tax_of_its_printed_rate() -> None:
 
 def test_a_rate_proves_nothing_where_the_amount_is_not_the_price_with_its_tax() -> None:
     assert _items("Schulung 10 1.955,49 19% 23.270,00") == []
+
+
+NET = re.compile(r"\bnettobetrag\b", re.IGNORECASE)
+TOTALS = re.compile(r"\b(?:nettobetrag|mwst|gesamtbetrag|zwischensumme)\b", re.IGNORECASE)
+
+
+def _summed(text: str) -> list[tuple[str, Decimal | None, Decimal]]:
+    rows = summed_rows(text, split_lines(text), NET, TOTALS)
+    return [
+        (row.description.text, row.quantity.value if row.quantity else None, row.amount.value)
+        for row in rows
+    ]
+
+
+def test_a_table_without_unit_prices_is_found_by_its_sum() -> None:
+    text = (
+        "Beschreibung Menge Betrag\n"
+        "Fachübersetzung DE-EN 12 8.558,40 EUR\n"
+        "Kühlaggregat 12 2.933,16 EUR\n"
+        "Wartungsvertrag (monatlich) 2 225,66 EUR\n"  # 2225.66, or 2 of 225.66: the sum says
+        "Beratung 1.000,00 EUR\n"
+        "Nettobetrag 12.717,22 EUR\nMwSt 2.416,27 EUR\nGesamtbetrag 15.133,49 EUR"
+    )
+    assert _summed(text) == [
+        ("Fachübersetzung DE-EN", Decimal(12), Decimal("8558.40")),
+        ("Kühlaggregat", Decimal(12), Decimal("2933.16")),
+        ("Wartungsvertrag (monatlich)", Decimal(2), Decimal("225.66")),
+        ("Beratung", None, Decimal("1000.00")),
+    ]
+
+
+def test_totals_that_add_up_and_rows_that_do_not_are_no_table() -> None:
+    # a subtotal and its tax add up to the total, but they are totals, not rows
+    assert _summed("Zwischensumme 100,00\nMwSt 19,00\nNettobetrag 119,00") == []
+    assert _summed("Kühlaggregat 2.933,16 EUR\nBeratung 10,00 EUR\nNettobetrag 3.000,00") == []
+    # one row equal to the net proves nothing; a sum to a total not labelled net neither
+    assert _summed("Kühlaggregat 2.933,16 EUR\nNettobetrag 2.933,16 EUR") == []
+    assert _summed("Tisch 10,00\nStuhl 5,00\nGesamtbetrag 15,00") == []
+
+
+def test_a_third_party_table_without_unit_prices_end_to_end() -> None:
+    pdf = ROOT / "bench" / "samples" / "thirdparty" / "microinvoice-de-3col" / "01.pdf"
+    extractor = Extractor(ScriptedBackend({}), load_settings(use_model=False))
+    result = extractor.extract(pdf, get_schema("invoice"))
+    lines = [
+        (line["description"], line["quantity"], line["net_amount"]) for line in result.data["lines"]
+    ]
+    assert lines[3] == ("Wartungsvertrag (monatlich)", Decimal(2), Decimal("225.66"))
+    assert len(lines) == 4 and sum(line[2] for line in lines) == result.data["total_net"]
+    assert not [error for error in result.errors if error.code.startswith("check:lines")]
