@@ -19,8 +19,13 @@ def _given(value: Any) -> bool:
 
 
 def cue_hits(cues: Sequence[str], text: str) -> int:
-    """How many of the cues (regular expressions, case-insensitive) the text matches."""
-    return sum(1 for cue in cues if re.search(cue, text, re.IGNORECASE))
+    """How many of the cues (regular expressions, case-insensitive) the text matches, a
+    title printed letter-spaced ("I N V O I C E") read as its word."""
+    joined = _LETTER_SPACED.sub(lambda match: match.group().replace(" ", ""), text)
+    return sum(1 for cue in cues if re.search(cue, joined, re.IGNORECASE))
+
+
+_LETTER_SPACED = re.compile(r"\b(?:\w ){3,}\w\b")
 
 
 def document_kind(schema: SchemaSpec, text: str) -> DocumentKind | None:

@@ -63,6 +63,13 @@ def test_no_cue_or_no_required_field_means_no_invoice() -> None:
     assert not_of_kind(INVOICE, "Invoice", {"invoice_number": "17"}) is None
 
 
+def test_a_title_printed_letter_spaced_is_its_word() -> None:
+    seller = {"seller": {"name": "Hudson Valley Printworks LLC"}}
+    assert not_of_kind(INVOICE, "Hudson Valley\nI N V O I C E\nRef no: #7", seller) is None
+    assert not_of_kind(INVOICE, "Hudson Valley\nI N V O I C E S\nRef no: #7", seller)
+    assert not_of_kind(INVOICE, "Section A B C\nRef no: #7", seller)
+
+
 def test_a_paper_run_as_invoice_is_other_kind(tmp_path: Path) -> None:
     lines = ["On the Shape of Small Models", "Abstract", "We study how small language models",
              "generalise to layouts they never saw. Version 10x of the method improves",
