@@ -20,6 +20,7 @@ from extractor.text.addresses import ADDRESS_EVIDENCE, address_after, interleave
 from extractor.text.decide import Option, Ranking, decision_order, rank_fields, without_value
 from extractor.text.lines import LineItem, find_line_items, summed_rows
 from extractor.text.locate import Line, Proposal, split_lines
+from extractor.text.totals import TOTAL_FIELDS
 from extractor.values.candidates import Span
 from extractor.values.kinds import document_kind
 from extractor.values.normalize import normalize_text
@@ -183,7 +184,7 @@ def _located(document: DocumentText, record: FieldRecord, span: Span, score: flo
     )
 
 
-_TOTALS = ("total_net", "total_tax", "total_gross", "amount_due")
+_TOTALS = (*TOTAL_FIELDS, "amount_due")
 _NET_LABEL = re.compile(rf"\b(?:{'|'.join(LABELS['total_net'])})\b", re.IGNORECASE)
 _TOTAL_LABEL = re.compile(
     rf"\b(?:{'|'.join(label for p in _TOTALS for label in LABELS[p])})\b", re.IGNORECASE
