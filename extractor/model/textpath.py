@@ -189,7 +189,7 @@ _NET_LABEL = re.compile(rf"\b(?:{'|'.join(LABELS['total_net'])})\b", re.IGNORECA
 _TOTAL_LABEL = re.compile(
     rf"\b(?:{'|'.join(label for p in _TOTALS for label in LABELS[p])})\b", re.IGNORECASE
 )
-_WRAPPED_HYPHEN = re.compile(r"(?<=\w)-[ \t]*\n\s*(?=\w)")
+_WRAPPED_HYPHEN = re.compile(r"(?<=\w)-[ \t]*\n\s*(?=\w)|(?<=\w)[ \t]*\n\s*-(?=[^\W\d_])")
 LINE_NUMBER_EVIDENCE = 0.9  # quantity x price = net: the three numbers confirm each other
 LINE_DESCRIPTION_EVIDENCE = 0.5  # the words next to them: layout only
 
@@ -329,6 +329,7 @@ def _nearest(text: str, words: Sequence[PageWord], start: int) -> Span | None:
 
 
 def _text_value(span: Span | None) -> str | None:
-    """The span's text as one line; a line that ends in a hyphen runs on into the next
-    ("Beamer-" / "Deckenhalterung": a cell wrapped at the hyphen of a compound)."""
+    """The span's text as one line; a line that ends in a hyphen runs on into the next, and
+    so does a line before one that begins with a hyphen ("Beamer-" / "Deckenhalterung",
+    "Fahrten" / "-Karte": a cell wrapped at the hyphen of a compound)."""
     return normalize_text(_WRAPPED_HYPHEN.sub("-", span.text)) if span is not None else None

@@ -26,6 +26,7 @@ from schemas.kinds import FieldKind
 ROW_LINES = 6  # consecutive text lines one table row may span
 ROW_NUMBERS = 12  # numbers one table row may hold (bounds the search on dense pages)
 CENT = Decimal("0.01")
+MIN_PRICE_STEPS = 100  # a price printed rounded: to 1 % of itself or finer (`_rounded_price`)
 MAX_SUMS = 4096  # a table read two ways on many lines: its sums, bounded
 _WORD = re.compile(r"-?[\d.,']+")
 _PRICE_DECIMALS = re.compile(r"\d[.,]\d{3,4}$")
@@ -175,7 +176,9 @@ def _row_at(
             for quantity, price in ((start, middle), (middle, start)):
                 if not price.is_price:
                     continue
-                if _times(quantity.value, price.value) == net.value:
+                if _times(quantity.value, price.value) == net.value or (
+                    start.line == net.line and _rounded_price(quantity, price, net.value)
+                ):
                     return LineItem(_description(lines, start), quantity, price, net)
                 for rate in rates:
                     if net.value in _with_tax(quantity.value, price.value, rate):
@@ -188,6 +191,21 @@ def _times(quantity: Decimal, price: Decimal) -> Decimal | None:
         return (quantity * price).quantize(CENT, rounding=ROUND_HALF_UP)
     except InvalidOperation:  # an article number read as a quantity: too many digits
         return None
+
+
+def _rounded_price(quantity: Number, price: Number, net: Decimal) -> bool:
+    """Whether the net is the quantity times a price that the printed one rounds: a price
+    of 3.3333 printed "3,33" makes 3 of them 10,00. Only for a price printed to 1 % of itself
+    or finer, so that the slack stays within 0.5 % of the net whatever the quantity: "0,02"
+    (a 2 % rate) is no price that rounding explains. The caller asks it only of numbers on
+    one line: a near product across lines is too often chance (a subtotal six times its
+    tax)."""
+    if quantity.value <= 1:
+        return False
+    step = Decimal(1).scaleb(-len(re.split(r"[.,]", price.span.text.strip())[-1]))
+    if price.value < MIN_PRICE_STEPS * step:
+        return False
+    return abs(net - quantity.value * price.value) <= quantity.value * step / 2 + CENT / 2
 
 
 def _with_tax(quantity: Decimal, price: Decimal, rate: Decimal) -> set[Decimal]:

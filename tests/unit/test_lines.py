@@ -54,6 +54,19 @@ def test_unit_prices_with_four_decimals_and_negative_quantities() -> None:
     ]
 
 
+def test_a_unit_price_printed_rounded_still_makes_its_row() -> None:
+    """3.3333 printed "3,33": 3 of them are 10,00, and 20 of 2.773 are 55,46. A price
+    printed to fewer than its hundredths ("0,02", a rate) is no rounding."""
+    text = "Kunstrasen 3,33 3 m² 19 % 10,00\nPfand 2,77 20 Stk 19 % 55,46"
+    assert _items(text) == [
+        ("Kunstrasen", Decimal(3), Decimal("3.33"), Decimal("10.00")),
+        ("Pfand", Decimal(20), Decimal("2.77"), Decimal("55.46")),
+    ]
+    assert _items("Rechnungsrabatt 2 % 7 0,02 0,15") == []
+    assert _items("Kunstrasen 3,33 3 m² 19 % 10,02") == []
+    assert _items("ramekins (set of 6)\nTotal Tax £5,071.83\nSubtotal £30,431.00") == []
+
+
 def test_a_net_amount_needs_cents() -> None:
     assert _items("Artikel 2 9,9000 19,8000") == []
 

@@ -96,6 +96,29 @@ def test_no_words_before_the_number_is_no_cell_and_a_position_is_no_word() -> No
     assert _texts(row_cell(words, words[2].box)) == ["Tisch"]
 
 
+def test_a_wrapped_line_beside_a_long_number_of_the_column_before_is_the_cells() -> None:
+    """The article number's column reaches nearly to the cell's edge: the cell's words on
+    that line are still its wrapped line."""
+    words = [
+        _word("3", 57, 248), _word("Mineralwasser", 155, 248), _word("5,49", 284, 248),
+        _word("GTRWA5", 72, 259), _word("Medium", 155, 259),
+        _word("4000001234561", 72, 270), _word("12 x 1,0l PET", 155, 270),
+    ]  # fmt: skip
+    assert _texts(row_cell(words, words[2].box)) == ["Mineralwasser", "Medium", "12 x 1,0l PET"]
+    across = [*words[:5], _word("Lieferung vom 03.03.", 120, 270)]
+    assert _texts(row_cell(across, words[2].box)) == ["Mineralwasser", "Medium"]
+
+
+def test_a_cell_level_with_its_numbers_without_letters_is_read_by_its_lines() -> None:
+    words = [
+        _word("0", 59, 635), _word("4-", 159, 635), _word("8,4100", 249, 635),
+        _word("Fahrten", 159, 646), _word("-Karte", 159, 657),
+    ]  # fmt: skip
+    assert _texts(row_cell(words, words[2].box)) == ["4-", "Fahrten", "-Karte"]
+    numbered = [_word("0815", 159, 635), _word("8,4100", 249, 635), _word("Fahrten", 159, 646)]
+    assert row_cell(numbered, numbered[1].box) == []  # an article number's column
+
+
 def _extract(path: Path, drawn: list[tuple[int, int, str]]) -> ExtractionResult:
     """An invoice of these strings (x, y, text), drawn in this order, extracted by rules."""
     page = canvas.Canvas(str(path))
@@ -156,3 +179,17 @@ def test_a_cell_wrapped_at_the_hyphen_of_a_compound_keeps_it_whole(tmp_path: Pat
     ]  # fmt: skip
     result = _extract(tmp_path / "hyphen.pdf", drawn)
     assert result.data["lines"][0]["description"] == "Beamer-Deckenhalterung"
+
+
+def test_a_line_that_begins_with_a_hyphen_runs_on_from_the_line_before(tmp_path: Path) -> None:
+    drawn = [
+        (72, 780, "Rechnung Nr. 4713"), (72, 764, "Datum: 20.09.2018"),
+        (110, 700, "Beschreibung"), (300, 700, "Preis"), (360, 700, "Menge"),
+        (450, 700, "Betrag"),
+        (72, 684, "0"), (110, 684, "4-"), (110, 672, "Fahrten"), (110, 660, "-Karte"),
+        (110, 648, "Berlin AB"),
+        (300, 684, "8,4100"), (360, 684, "1"), (450, 684, "8,41"),
+        (72, 600, "Gesamtbetrag 8,41"),
+    ]  # fmt: skip
+    result = _extract(tmp_path / "leading-hyphen.pdf", drawn)
+    assert result.data["lines"][0]["description"] == "4-Fahrten-Karte Berlin AB"
