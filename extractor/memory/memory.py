@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 FractionBox = tuple[float, float, float, float]  # x0, y0, x1, y1: fractions of the page
@@ -22,6 +23,8 @@ class Memory:
     label_box: FractionBox | None
     page_size: tuple[float, float] | None = None  # the confirmed page's, in points
     value_shape: str | None = None  # the value as printed: "99-99-99" (`shape`)
+    value_lines: int | None = None  # the printed lines a value of several lines spans
+    line_separator: str | None = None  # how the reviewer joined them (", " or " ")
     uses: int = 0  # reviewed documents whose value came from this memory
     hits: int = 0  # ... and whose reviewer kept it
 
@@ -39,6 +42,17 @@ def normalised_name(name: str) -> str:
 
 def compact_identifier(text: str) -> str:
     return re.sub(r"[\s.\-]", "", text).upper()
+
+
+LINE_SEPARATORS = (", ", " ")  # how a value of several lines is written: the rules' way first
+
+
+def join_lines(lines: Sequence[str], separator: str) -> str:
+    """Printed lines as one value: by ", " without each line's own trailing comma, or by
+    " " as printed."""
+    if separator == " ":
+        return " ".join(lines)
+    return separator.join(line.rstrip(",") for line in lines)
 
 
 MAX_SHAPE_CHARS = 64

@@ -23,7 +23,15 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from extractor.errors import NormalizationError
-from extractor.memory.memory import FractionBox, Memory, compact_identifier, normalised_name, shape
+from extractor.memory.memory import (
+    LINE_SEPARATORS,
+    FractionBox,
+    Memory,
+    compact_identifier,
+    join_lines,
+    normalised_name,
+    shape,
+)
 from extractor.read.page_labels import MAX_LABEL_WORDS, label_of
 from extractor.read.page_words import (
     Box,
@@ -188,11 +196,11 @@ def recall_field(
     if memory.label_words and not _printed_label(memory.label_words):
         memory = replace(memory, label_words=(), label_box=None)  # a value, not a label
     for expected, label in _label_places(memory, page):
-        for words in _candidates(page.words, expected, exclude=label):
+        for words in _candidates(page.words, expected, label, memory.value_lines):
             now = label_of(page.words, union_box([word.box for word in words]))
             if now is None or not _same_label(now.words, memory.label_words):
                 continue
-            found = _read(kind, words, page)
+            found = _read(kind, words, page, separator=memory.line_separator)
             if found is not None:
                 return found
     if (
@@ -201,8 +209,9 @@ def recall_field(
         and _within_reach(memory.value_box, anchor.then)
     ):
         expected = _moved(memory.value_box, anchor.then, anchor.now, memory.page_size)
-        for words in _candidates(page.words, expected, exclude=frozenset(anchor.words)):
-            found = _read(kind, words, page)
+        taken = frozenset(anchor.words)
+        for words in _candidates(page.words, expected, taken, memory.value_lines):
+            found = _read(kind, words, page, separator=memory.line_separator)
             if found is not None:
                 return replace(found, sure=False)
     by_shape = _by_shape(memory, page, kind)
@@ -228,9 +237,13 @@ def _by_shape(memory: Memory, page: PageWords, kind: FieldKind) -> Found | None:
 
 
 def _read(
-    kind: FieldKind, words: Sequence[PageWord], page: PageWords, raw: str | None = None
+    kind: FieldKind,
+    words: Sequence[PageWord],
+    page: PageWords,
+    raw: str | None = None,
+    separator: str | None = None,
 ) -> Found | None:
-    raw = raw if raw is not None else _reading_order_text(words)
+    raw = raw if raw is not None else _reading_order_text(words, separator or LINE_SEPARATORS[0])
     try:
         value = normalize(kind, raw)
     except NormalizationError:
@@ -317,13 +330,16 @@ def _runs(words: Sequence[PageWord], label: Sequence[str]) -> Iterable[list[int]
 
 
 def _candidates(
-    words: Sequence[PageWord], box: Box, exclude: frozenset[int]
+    words: Sequence[PageWord], box: Box, exclude: frozenset[int], spans: int | None = None
 ) -> list[list[PageWord]]:
     """The word sets the value may be, nearest the box first. A value of several lines is
     the words that overlap the box across and whose middle lies within it down the page
-    (give or take half a line). A value of one line is one line of the words that overlap
-    the box across, within `SEARCH_LINES` lines of it down the page: a receipt's paper
-    stretches, and its lines drift from where they stood before."""
+    (give or take half a line); where more lines than the `spans` it spanned stand there
+    (the lines stand closer, and the line below reaches in), the run of that many lines whose
+    top stands nearest the box's: a value's first line stands level with its label or at its
+    old distance below the name it follows. A value of one line is one line of the words
+    that overlap the box across, within `SEARCH_LINES` lines of it down the page: a
+    receipt's paper stretches, and its lines drift from where they stood before."""
     x0, y0, x1, y1 = box
     line = median((w.box[3] - w.box[1] for w in words), default=0.0) or 1.0
     several = y1 - y0 > 1.5 * line
@@ -336,6 +352,8 @@ def _candidates(
         and word.box[2] > x0
         and y0 - reach <= word_middle(word) <= y1 + reach
     ]
+    if several and spans is not None:
+        return _nearest_run(across, y0, spans)
     if several or not across:
         return [across] if across else []
     middle = (y0 + y1) / 2
@@ -352,11 +370,24 @@ def _candidates(
     return lines
 
 
-def _reading_order_text(words: Sequence[PageWord]) -> str:
-    """The words in geometric order (`word_lines`), lines joined by commas, as the rules
-    write an address."""
+def _nearest_run(words: Sequence[PageWord], top: float, size: int) -> list[list[PageWord]]:
+    """The words of the `size` consecutive lines whose top stands nearest `top`."""
+    lines = word_lines(words)
+    if len(lines) <= size:
+        return [list(words)] if words else []
+    first = min(range(len(lines) - size + 1), key=lambda i: abs(_top(lines[i]) - top))
+    return [[word for line in lines[first : first + size] for word in line]]
+
+
+def _top(line: Sequence[PageWord]) -> float:
+    return min(word.box[1] for word in line)
+
+
+def _reading_order_text(words: Sequence[PageWord], separator: str) -> str:
+    """The words in geometric order (`word_lines`), lines joined as the reviewer joined
+    them (`join_lines`; by default by commas, as the rules write an address)."""
     texts = [normalize_text(" ".join(word.text for word in line)) for line in word_lines(words)]
-    return ", ".join(text.rstrip(",") for text in texts if text)
+    return join_lines([text for text in texts if text], separator)
 
 
 def _same_label(now: Sequence[str], then: Sequence[str]) -> bool:

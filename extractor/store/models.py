@@ -200,6 +200,8 @@ class SupplierMemory(Base):
     label_offset: Mapped[list[float] | None] = mapped_column(JSON(none_as_null=True))
     page_size: Mapped[list[float] | None] = mapped_column(JSON(none_as_null=True))  # points
     value_shape: Mapped[str | None] = mapped_column(String(64))  # "99-99-99"
+    value_lines: Mapped[int | None] = mapped_column(Integer)  # a value of several lines
+    line_separator: Mapped[str | None] = mapped_column(String(8))  # ", " or " " between them
     run_id: Mapped[int] = mapped_column(ForeignKey("extraction_runs.id", ondelete="CASCADE"))
     created_by: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)

@@ -32,6 +32,8 @@ class FieldPosition:
     label_box: FractionBox | None
     page_size: tuple[float, float] | None = None  # points
     value_shape: str | None = None  # the value as printed, digits as 9, letters as a
+    value_lines: int | None = None  # printed lines, for a value of several
+    line_separator: str | None = None  # how the confirmed value joins them
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,8 @@ def remember(
         row.label_offset = _offset(position)
         row.page_size = list(position.page_size) if position.page_size else None
         row.value_shape = position.value_shape
+        row.value_lines = position.value_lines
+        row.line_separator = position.line_separator
         row.run_id = run.id
         row.created_by = reviewer
         row.created_at = datetime.now(UTC)
@@ -170,6 +174,8 @@ def memories_for(session: Session, schema: str) -> list[Memory]:
             label_box=_box(row.label_box) if row.label_box else None,
             page_size=(float(row.page_size[0]), float(row.page_size[1])) if row.page_size else None,
             value_shape=row.value_shape,
+            value_lines=row.value_lines,
+            line_separator=row.line_separator,
             uses=row.uses,
             hits=row.hits,
         )

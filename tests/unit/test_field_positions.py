@@ -4,7 +4,7 @@ printing beside its field's label."""
 from extractor.read.page_words import PageWord, PageWords
 from schemas import get_schema
 from schemas.kinds import FieldKind
-from workers.review.field_positions import beside_label, labelled, printings
+from workers.review.field_positions import beside_label, labelled, line_separator, printings
 
 TOTAL_LABELS = get_schema("invoice").cues.labels["total_gross"]
 
@@ -48,3 +48,12 @@ def test_a_confirmed_total_is_remembered_beside_its_label() -> None:
     assert beside_label(SLIP, cash, [in_item_line, beside, cash], TOTAL_LABELS) == cash
     # no other printing beside a label: the machine's place stays
     assert beside_label(SLIP, in_item_line, [in_item_line, cash], TOTAL_LABELS) == in_item_line
+
+
+def test_how_a_confirmed_value_joins_its_printed_lines_is_learned() -> None:
+    lines = ["NO 2A JALAN COCHRANE,", "TAMAN MALURI", "55100 KUALA LUMPUR"]
+    spaced = "NO 2A JALAN COCHRANE, TAMAN MALURI 55100 KUALA LUMPUR"
+    assert line_separator(lines, spaced) == " "
+    assert line_separator(lines, "NO 2A JALAN COCHRANE, TAMAN MALURI, 55100 KUALA LUMPUR") == ", "
+    assert line_separator(lines, "55100 KUALA LUMPUR") is None  # typed otherwise
+    assert line_separator(lines, None) is None

@@ -203,3 +203,45 @@ def test_a_long_label_split_into_other_words_is_the_same_label_but_a_sub_total_i
     total = replace(glued, label_words=("TOTAL",), label_box=fraction((10, 215, 35, 225)),
                     value_box=fraction((180, 200, 210, 210)))  # fmt: skip
     assert values(document, [total]) == {}  # "SUB TOTAL" is not "TOTAL"
+
+
+def _slip(pitch: float) -> DocumentText:
+    """A slip whose address (three lines under a branch's name, over its GST number) stands
+    under the shop's name, its lines `pitch` points apart, words 10 points high."""
+    lines = [
+        ["KEDAI", "MAJU", "SDN", "BHD"],
+        ["CAWANGAN", "CHERAS"],
+        ["NO", "2A", "JALAN", "COCHRANE,"],
+        ["TAMAN", "MALURI"],
+        ["55100", "KUALA", "LUMPUR"],
+        ["GST", "NO.:", "000115154944"],
+    ]
+    words = [
+        PageWord(text, (20 + 40 * i, y, 20 + 40 * i + 6 * len(text), y + 10))
+        for row, line in enumerate(lines)
+        for y in [80 + pitch * row]
+        for i, text in enumerate(line)
+    ]
+    text = "\n".join(" ".join(line) for line in lines)
+    return DocumentText(pages=(text,), words=(PageWords(1, WIDTH, HEIGHT, tuple(words)),))
+
+
+def test_a_value_of_several_lines_is_read_over_as_many_lines_joined_as_confirmed() -> None:
+    """Confirmed on a slip printed 11 points a line as the three lines joined by spaces; the
+    next slip prints 9 points a line, and its GST number's line reaches into the box."""
+    name_box = fraction((20, 80, 158, 90))
+    address = fraction((20, 102, 164, 134))  # the address of `_slip(11)`
+    remembered = [
+        Memory(KEY, "seller.name", 1, name_box, (), None, (WIDTH, HEIGHT)),
+        Memory(KEY, "seller.address", 1, address, (), None, (WIDTH, HEIGHT), None, 3, " "),
+    ]
+    kinds = {**KINDS, "seller.address": FieldKind.TEXT}
+    whole = "NO 2A JALAN COCHRANE, TAMAN MALURI 55100 KUALA LUMPUR"
+    for pitch in (11, 9):
+        found = {r.path: r.value for r in recall(_slip(pitch), kinds, remembered)}
+        assert found["seller.address"] == whole
+    unknown = replace(remembered[1], value_lines=None, line_separator=None)
+    found = {r.path: r.value for r in recall(_slip(9), kinds, [remembered[0], unknown])}
+    assert found["seller.address"] == (
+        "NO 2A JALAN COCHRANE, TAMAN MALURI, 55100 KUALA LUMPUR, GST NO.: 000115154944"
+    )

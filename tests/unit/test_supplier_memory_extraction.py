@@ -6,6 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from reportlab.pdfgen import canvas
+from sqlalchemy.orm import Session
 
 from extractor.memory.memory import Memory
 from extractor.pipeline import Extractor
@@ -15,7 +16,7 @@ from extractor.result import Method
 from extractor.settings import load_settings
 from extractor.store.review_runs import HumanValue
 from extractor.store.review_store import ReviewStore
-from extractor.store.supplier_memory import normalised_name
+from extractor.store.supplier_memory import memories_for, normalised_name
 from schemas import get_schema
 from tests.facturx_factory import FacturxInvoice, draw_invoice, write_facturx_pdf
 from tests.fakes import ScriptedBackend
@@ -43,6 +44,11 @@ def test_the_next_document_of_a_confirmed_supplier_is_read_from_memory_and_revie
     confirmed = {f.path: f.value for f in machine.fields}
     assert "invoice_number" in remembered
     assert {p: confirmed[p] for p in remembered} == remembered
+    with Session(engine) as session:
+        taught = {memory.field: memory for memory in memories_for(session, "invoice")}
+    address = taught["seller.address"]  # printed over three lines, joined as the rules join them
+    assert (address.value_lines, address.line_separator) == (3, ", ")
+    assert remembered["seller.address"] == confirmed["seller.address"]
 
     store.save_review(second, {"invoice_number": HumanValue("X-1")}, reviewer="bob")
     record = {row.field: (row.uses, row.hits) for row in store.supplier_memories()}

@@ -8,14 +8,14 @@ import re
 from collections.abc import Sequence
 
 from extractor.errors import NormalizationError
-from extractor.memory.memory import shape
+from extractor.memory.memory import LINE_SEPARATORS, join_lines, shape
 from extractor.read.page_labels import label_of
-from extractor.read.page_words import Box, PageWord, PageWords, union_box
+from extractor.read.page_words import Box, PageWord, PageWords, union_box, word_lines
 from extractor.schema_walk import template_of
 from extractor.store.review_runs import HumanValue, ReviewField, ReviewRun
 from extractor.store.runs import canonical_text
 from extractor.store.supplier_memory import FieldPosition
-from extractor.values.normalize import normalize
+from extractor.values.normalize import normalize, normalize_text
 from schemas import get_schema
 from schemas.kinds import FieldKind
 from workers.review.document_layout import (
@@ -49,6 +49,9 @@ def confirmed_positions(
                 page, box, printings(field.kind, field.value, page), labels.get(field.path, ())
             )
         label = label_of(page.words, box)
+        lines = _printed_lines(page, box)
+        confirmed = values.get(field.path)
+        value = confirmed.value if confirmed is not None else field.value
         positions.append(
             FieldPosition(
                 field=field.path,
@@ -58,6 +61,8 @@ def confirmed_positions(
                 label_box=fraction_box(label.box, page) if label else None,
                 page_size=(page.width, page.height),
                 value_shape=shape(_printed(page, box)) or None,
+                value_lines=len(lines) if len(lines) > 1 else None,
+                line_separator=line_separator(lines, value) if len(lines) > 1 else None,
             )
         )
     return positions
@@ -109,13 +114,34 @@ def _label_text(page: PageWords, box: Box) -> str:
 
 def _printed(page: PageWords, box: Box) -> str:
     """The words inside a box, as printed (the middle of each word inside it)."""
-    inside = [
+    return " ".join(word.text for word in _inside(page, box))
+
+
+def _inside(page: PageWords, box: Box) -> list[PageWord]:
+    return [
         word
         for word in page.words
         if box[0] <= (word.box[0] + word.box[2]) / 2 <= box[2]
         and box[1] <= (word.box[1] + word.box[3]) / 2 <= box[3]
     ]
-    return " ".join(word.text for word in inside)
+
+
+def _printed_lines(page: PageWords, box: Box) -> list[str]:
+    """The lines of words inside a box, each as printed."""
+    return [" ".join(word.text for word in line) for line in word_lines(_inside(page, box))]
+
+
+def line_separator(lines: Sequence[str], value: str | None) -> str | None:
+    """How a confirmed value of several printed lines joins them: ", " (each line's own
+    trailing comma dropped), or " " (the lines as printed, one after the other); None where
+    the value is neither."""
+    if value is None:
+        return None
+    wanted = normalize_text(value)
+    for separator in LINE_SEPARATORS:
+        if normalize_text(join_lines(lines, separator)) == wanted:
+            return separator
+    return None
 
 
 def _place(
