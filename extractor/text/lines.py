@@ -28,6 +28,7 @@ ROW_NUMBERS = 12  # numbers one table row may hold (bounds the search on dense p
 CENT = Decimal("0.01")
 MIN_PRICE_STEPS = 100  # a price printed rounded: to 1 % of itself or finer (`_rounded_price`)
 MAX_SUMS = 4096  # a table read two ways on many lines: its sums, bounded
+_RATE = re.compile(r"\d{1,2}(?:[.,]\d{1,2})?\s*%")
 _WORD = re.compile(r"-?[\d.,']+")
 _PRICE_DECIMALS = re.compile(r"\d[.,]\d{3,4}$")
 _WHOLE_AT_END = re.compile(r"(?<!\S)\d{1,4}$")  # a quantity before a row's amount
@@ -170,7 +171,11 @@ def _row_at(
         if middle.span.start < start.span.end:
             continue
         for net in window[middle_index + 1 :]:
-            if net.span.start < middle.span.end or not net.is_amount or net.value == 0:
+            if net.span.start < middle.span.end or not net.is_amount:
+                continue
+            if net.value == 0 and not _free_row(
+                start, middle, net, text[middle.span.end : net.span.start]
+            ):
                 continue
             rates = printed_rates(text[middle.span.end : net.span.start])
             for quantity, price in ((start, middle), (middle, start)):
@@ -191,6 +196,19 @@ def _times(quantity: Decimal, price: Decimal) -> Decimal | None:
         return (quantity * price).quantize(CENT, rounding=ROUND_HALF_UP)
     except InvalidOperation:  # an article number read as a quantity: too many digits
         return None
+
+
+def _free_row(start: Number, middle: Number, net: Number, between: str) -> bool:
+    """Whether a zero amount ends a row given free: a whole quantity other than 0 and a
+    price of 0 printed with decimals, side by side on the amount's line, nothing
+    but a rate between them and the amount ("0,0000  10 Stk  7 %  0,00"). Zeros elsewhere (a
+    totals block's "0,00") make no row, and a zero price makes no row of a position number
+    printed before it."""
+    pair = (start, middle)
+    whole = [n for n in pair if n.value != 0 and n.value == n.value.to_integral_value()]
+    priced = [n for n in pair if n.value == 0 and n.is_price]
+    alone = not re.search(r"\d", _RATE.sub("", between))
+    return start.line == net.line and len(whole) == 1 and len(priced) == 1 and alone
 
 
 def _rounded_price(quantity: Number, price: Number, net: Decimal) -> bool:

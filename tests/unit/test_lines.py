@@ -67,6 +67,27 @@ def test_a_unit_price_printed_rounded_still_makes_its_row() -> None:
     assert _items("ramekins (set of 6)\nTotal Tax £5,071.83\nSubtotal £30,431.00") == []
 
 
+def test_a_row_given_free_is_a_row_but_zeros_elsewhere_are_not() -> None:
+    text = (
+        "Gelierzucker Extra 250g 1,4500 50 Stk 7 % 72,50\n"
+        "Gelierzucker Extra 250g 0,00 10 Stk 7 % VAT (S) 0,00\n"
+        "Bierbrau Pils 20/0500 12,0000 15 Stk 19 % 180,00\n"
+        "Zuschläge 0,00 Abschläge 0,00\nSumme 0,00"
+    )
+    assert _items(text) == [
+        ("Gelierzucker Extra 250g", Decimal(50), Decimal("1.4500"), Decimal("72.50")),
+        ("Gelierzucker Extra 250g", Decimal(10), Decimal("0.00"), Decimal("0.00")),
+        ("Bierbrau Pils 20/0500", Decimal(15), Decimal("12.0000"), Decimal("180.00")),
+    ]
+    # a position number before a zero price is no quantity: the quantity stands between
+    assert _items("3 Gelierzucker 0,0000 10 Stk 0,00")[0][1:] == (
+        Decimal(10),
+        Decimal("0.0000"),
+        Decimal("0.00"),
+    )
+    assert _items("Versand 0,00 Stk\n1 0,00") == []  # not on one line
+
+
 def test_a_net_amount_needs_cents() -> None:
     assert _items("Artikel 2 9,9000 19,8000") == []
 
