@@ -26,6 +26,7 @@ from schemas.kinds import FieldKind
 ROW_LINES = 6  # consecutive text lines one table row may span
 ROW_NUMBERS = 12  # numbers one table row may hold (bounds the search on dense pages)
 CENT = Decimal("0.01")
+PRICE_BASES = (10, 100, 1000)  # units a price may be given per (`_per_base_quantity`)
 MIN_PRICE_STEPS = 100  # a price printed rounded: to 1 % of itself or finer (`_rounded_price`)
 MAX_SUMS = 4096  # a table read two ways on many lines: its sums, bounded
 _RATE = re.compile(r"\d{1,2}(?:[.,]\d{1,2})?\s*%")
@@ -181,8 +182,13 @@ def _row_at(
             for quantity, price in ((start, middle), (middle, start)):
                 if not price.is_price:
                     continue
+                one_line = start.line == net.line
                 if _times(quantity.value, price.value) == net.value or (
-                    start.line == net.line and _rounded_price(quantity, price, net.value)
+                    one_line
+                    and (
+                        _rounded_price(quantity, price, net.value)
+                        or _per_base_quantity(quantity, price, net.value)
+                    )
                 ):
                     return LineItem(_description(lines, start), quantity, price, net)
                 for rate in rates:
@@ -209,6 +215,20 @@ def _free_row(start: Number, middle: Number, net: Number, between: str) -> bool:
     priced = [n for n in pair if n.value == 0 and n.is_price]
     alone = not re.search(r"\d", _RATE.sub("", between))
     return start.line == net.line and len(whole) == 1 and len(priced) == 1 and alone
+
+
+def _per_base_quantity(quantity: Number, price: Number, net: Decimal) -> bool:
+    """Whether the price is per 10, 100 or 1000 units (EN 16931's price base quantity):
+    "0,0520  10000 KWH  52,00" at 0,0520 per 10. Only for a price printed with three or four
+    decimals, as prices of small units are."""
+    product = _times(quantity.value, price.value)
+    return (
+        price.is_price
+        and not price.is_amount
+        and product is not None
+        and net != 0
+        and any(product == net * base for base in PRICE_BASES)
+    )
 
 
 def _rounded_price(quantity: Number, price: Number, net: Decimal) -> bool:

@@ -67,6 +67,18 @@ def test_a_unit_price_printed_rounded_still_makes_its_row() -> None:
     assert _items("ramekins (set of 6)\nTotal Tax £5,071.83\nSubtotal £30,431.00") == []
 
 
+def test_a_price_per_ten_units_makes_its_row() -> None:
+    """0,0520 per 10 kWh: 10000 kWh are 52,00. A price with cents only (a total's 9,90
+    beside a quantity of 10 and another 9,90) is no price per base quantity."""
+    text = "Wirkarbeit 0,0520 10000 KWH 19 % 52,00\nÖkosteuer 0,0205 10000 KWH 19 % 20,50"
+    assert _items(text) == [
+        ("Wirkarbeit", Decimal(10000), Decimal("0.0520"), Decimal("52.00")),
+        ("Ökosteuer", Decimal(10000), Decimal("0.0205"), Decimal("20.50")),
+    ]
+    assert _items("Preis 9,90 Menge 10 Summe 9,90") == []
+    assert _items("Wirkarbeit 0,0520 10000 KWH\n52,00") == []  # not on one line
+
+
 def test_a_row_given_free_is_a_row_but_zeros_elsewhere_are_not() -> None:
     text = (
         "Gelierzucker Extra 250g 1,4500 50 Stk 7 % 72,50\n"
