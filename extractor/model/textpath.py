@@ -208,15 +208,13 @@ def line_records(document: DocumentText, calibration: Calibration) -> list[Field
     for index, item in enumerate(items):
         below = placed[index + 1][0] if index + 1 < len(items) and placed[index + 1] else None
         cells = (_cell_description(document, number, below) for number in placed[index])
-        description = next((cell for cell in cells if cell is not None), item.description)
+        value, description = next(
+            (cell for cell in cells if cell is not None),
+            (_text_value(item.description), item.description),
+        )
         net = item.net_amount  # None where the row's amount holds its tax
         parts: list[tuple[str, FieldValue, Span | None, float]] = [
-            (
-                "description",
-                _text_value(description),
-                description,
-                LINE_DESCRIPTION_EVIDENCE,
-            ),
+            ("description", value, description, LINE_DESCRIPTION_EVIDENCE),
             ("quantity", item.quantity.value, item.quantity.span, LINE_NUMBER_EVIDENCE),
             ("unit_price", item.unit_price.value, item.unit_price.span, LINE_NUMBER_EVIDENCE),
             (
@@ -297,12 +295,15 @@ def _number_boxes(document: DocumentText, item: LineItem) -> list[PlacedBox]:
 
 def _cell_description(
     document: DocumentText, first: PlacedBox, below: PlacedBox | None
-) -> Span | None:
-    """The row's description cell (`row_cell`) as the text holds it: its words, whitespace
-    apart, nearest the row's first number; else each of its lines so (a cell centred beside
-    the numbers, or wrapped below them, is in pieces around them), the span then covering
-    them and its text the lines, one to a line. None where there is no cell or the text does
-    not hold a line of it (a cell read by geometry alone would not be grounded)."""
+) -> tuple[str | None, Span] | None:
+    """The row's description cell (`row_cell`): its value and the span of the text that holds
+    it. The span is its words, whitespace apart, nearest the row's first number; else each of
+    its lines so (a cell centred beside the numbers, or wrapped below them, is in pieces
+    around them), the span then covering them and its text the lines, one to a line. Where
+    the text runs a line's words together ("Karton3x20") that the page prints apart, the
+    line is found so, and the value spaces its words as the page does. None where there is
+    no cell or the text does not hold a line of it (a cell read by geometry alone would not
+    be grounded)."""
     page, box, start = first
     following = below[1] if below is not None and below[0] == page else None
     words = row_cell(document.words[page - 1].words, box, following)
@@ -310,18 +311,27 @@ def _cell_description(
         return None
     whole = _nearest(document.full, words, start)
     if whole is not None:
-        return whole
-    pieces = [_nearest(document.full, line, start) for line in word_lines(words)]
+        return _text_value(whole), whole
+    lines = word_lines(words)
+    pieces = [
+        _nearest(document.full, line, start) or _nearest(document.full, line, start, r"\s*")
+        for line in lines
+    ]
     if not pieces or any(piece is None for piece in pieces):
         return None
     found = [piece for piece in pieces if piece is not None]
     text = "\n".join(piece.text for piece in found)
-    return Span(text, min(piece.start for piece in found), max(piece.end for piece in found))
+    value = "\n".join(" ".join(word.text for word in line) for line in lines)
+    span = Span(text, min(piece.start for piece in found), max(piece.end for piece in found))
+    return _text_value(Span(value, span.start, span.end)), span
 
 
-def _nearest(text: str, words: Sequence[PageWord], start: int) -> Span | None:
-    """The occurrence of the words in the text, whitespace apart, nearest `start`."""
-    pattern = r"\s+".join(re.escape(word.text) for word in words)
+def _nearest(
+    text: str, words: Sequence[PageWord], start: int, between: str = r"\s+"
+) -> Span | None:
+    """The occurrence of the words in the text, with `between` them (whitespace), nearest
+    `start`."""
+    pattern = between.join(re.escape(word.text) for word in words)
     found = min(
         re.finditer(pattern, text), key=lambda match: abs(match.start() - start), default=None
     )

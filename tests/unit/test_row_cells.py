@@ -6,8 +6,11 @@ from pathlib import Path
 
 from reportlab.pdfgen import canvas
 
+from extractor.model.confidence import Calibration
+from extractor.model.textpath import line_records
 from extractor.pipeline import Extractor
-from extractor.read.page_words import PageWord
+from extractor.read.page_words import PageWord, PageWords
+from extractor.read.pdf import DocumentText
 from extractor.read.row_cells import row_cell
 from extractor.result import ExtractionResult
 from extractor.settings import load_settings
@@ -193,3 +196,21 @@ def test_a_line_that_begins_with_a_hyphen_runs_on_from_the_line_before(tmp_path:
     ]  # fmt: skip
     result = _extract(tmp_path / "leading-hyphen.pdf", drawn)
     assert result.data["lines"][0]["description"] == "4-Fahrten-Karte Berlin AB"
+
+
+def test_a_cell_whose_words_the_text_runs_together_is_spaced_as_the_page_prints_it() -> None:
+    """The text layer holds "20x0,5l" where the page prints "20", "x", "0,5l" apart: the
+    line is found in the text all the same, the value spaced as the page prints it, and the
+    raw text is the text's."""
+    text = "5\nLeergutpfand\n20x0,5l\n3,10 15 Stk 19 % 46,50\nBruttopreis : 3,10"
+    words = [
+        _word("5", 54, 151), _word("Leergutpfand", 153, 151), _word("3,10", 274, 151),
+        _word("15", 357, 151), _word("Stk", 370, 151), _word("46,50", 529, 151),
+        _word("20", 153, 162), _word("x", 167, 162), _word("0,5l", 175, 162),
+        _word("Bruttopreis", 96, 199), _word(":", 165, 199), _word("3,10", 172, 199),
+    ]  # fmt: skip
+    document = DocumentText(pages=(text,), words=(PageWords(1, 595.0, 842.0, tuple(words)),))
+    records = {r.path: r for r in line_records(document, Calibration.bundled())}
+    description = records["lines.0.description"]
+    assert description.value == "Leergutpfand 20 x 0,5l"
+    assert description.raw == "Leergutpfand\n20x0,5l"
