@@ -52,7 +52,7 @@ from extractor.model.warmup import write_warm_up_pdf
 from extractor.read.isolation import read_document, readers
 from extractor.read.ocr.fields import ocr_page_numbers, unread_page_errors, with_ocr_evidence
 from extractor.read.page_words import reading_order_text, text_boxes
-from extractor.read.pdf import PAGE_SEPARATOR, DocumentText
+from extractor.read.pdf import DocumentText
 from extractor.result import (
     ErrorRecord,
     ExtractionResult,
@@ -524,7 +524,7 @@ def with_geometry_reading(
     kinds = {leaf.template: leaf.kind for leaf in leaves(schema.model)}
     if not any(_open_to_geometry(record, document, kinds) for record in records):
         return records  # nothing the other reading could fill or replace: spare the second pass
-    geometric = replace(document, pages=tuple(reading_order_text(page) for page in document.words))
+    geometric = _in_geometric_order(document)
     other = {
         record.path: record
         for record in decide_text_fields(
@@ -617,8 +617,12 @@ def _readings(document: DocumentText) -> list[str]:
     a rounding or a payment pairs then stand apart in the text's order."""
     if not document.words:
         return [document.full]
-    geometric = PAGE_SEPARATOR.join(reading_order_text(page) for page in document.words)
-    return [document.full, geometric]
+    return [document.full, _in_geometric_order(document).full]
+
+
+def _in_geometric_order(document: DocumentText) -> DocumentText:
+    """The document with each page's text read in geometric order (`reading_order_text`)."""
+    return replace(document, pages=tuple(reading_order_text(page) for page in document.words))
 
 
 def _checked(

@@ -321,9 +321,8 @@ def _cell_description(
         return None
     found = [piece for piece in pieces if piece is not None]
     text = "\n".join(piece.text for piece in found)
-    value = "\n".join(" ".join(word.text for word in line) for line in lines)
     span = Span(text, min(piece.start for piece in found), max(piece.end for piece in found))
-    return _text_value(Span(value, span.start, span.end)), span
+    return _one_line("\n".join(" ".join(word.text for word in line) for line in lines)), span
 
 
 def _nearest(
@@ -339,7 +338,11 @@ def _nearest(
 
 
 def _text_value(span: Span | None) -> str | None:
-    """The span's text as one line; a line that ends in a hyphen runs on into the next, and
-    so does a line before one that begins with a hyphen ("Beamer-" / "Deckenhalterung",
-    "Fahrten" / "-Karte": a cell wrapped at the hyphen of a compound)."""
-    return normalize_text(_WRAPPED_HYPHEN.sub("-", span.text)) if span is not None else None
+    return _one_line(span.text) if span is not None else None
+
+
+def _one_line(text: str) -> str:
+    """Lines as one; a line that ends in a hyphen runs on into the next, and so does a line
+    before one that begins with a hyphen ("Beamer-" / "Deckenhalterung", "Fahrten" /
+    "-Karte": a cell wrapped at the hyphen of a compound)."""
+    return normalize_text(_WRAPPED_HYPHEN.sub("-", text))

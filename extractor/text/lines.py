@@ -179,10 +179,10 @@ def _row_at(
             ):
                 continue
             rates = printed_rates(text[middle.span.end : net.span.start])
+            one_line = start.line == net.line
             for quantity, price in ((start, middle), (middle, start)):
                 if not price.is_price:
                     continue
-                one_line = start.line == net.line
                 if _times(quantity.value, price.value) == net.value or (
                     one_line
                     and (
@@ -223,8 +223,7 @@ def _per_base_quantity(quantity: Number, price: Number, net: Decimal) -> bool:
     decimals, as prices of small units are."""
     product = _times(quantity.value, price.value)
     return (
-        price.is_price
-        and not price.is_amount
+        not price.is_amount
         and product is not None
         and net != 0
         and any(product == net * base for base in PRICE_BASES)
