@@ -7,9 +7,9 @@ prints (the longest such name). Each remembered field is then looked for on its 
   offset from them, scaled by the size of the label now against then (a scan of another size
   or crop moves and scales everything alike), and the words found there must have that very
   label (so "TOTAL" is not taken for "SUB TOTAL");
-- without label words (or where the "label" is another value, such as a number): at the
-  remembered offset from where the supplier's name (or identifier) stands now, for a value
-  that stood within `ANCHOR_REACH` lines of it;
+- without label words (or where the "label" is another value, such as a number, or the
+  supplier's own name): at the remembered offset from where the supplier's name (or
+  identifier) stands now, for a value that stood within `ANCHOR_REACH` lines of it;
 - for a date found neither way: the one date the page prints in the remembered shape.
 
 A value that does not normalise as its field's kind is not recalled: the rules' value stays.
@@ -193,8 +193,10 @@ def recall_field(
     if anchor is not None and memory.field == anchor.field:  # the name as printed, in order
         words = [page.words[i] for i in anchor.words]
         return _read(kind, words, page, " ".join(word.text for word in words))
-    if memory.label_words and not _printed_label(memory.label_words):
-        memory = replace(memory, label_words=(), label_box=None)  # a value, not a label
+    if memory.label_words and (
+        not _printed_label(memory.label_words) or _labelled_by_anchor(memory, anchor)
+    ):
+        memory = replace(memory, label_words=(), label_box=None)  # found from the anchor
     for expected, label in _label_places(memory, page):
         for words in _candidates(page.words, expected, label, memory.value_lines):
             now = label_of(page.words, union_box([word.box for word in words]))
@@ -293,9 +295,24 @@ def _within_reach(value: FractionBox, anchor: FractionBox) -> bool:
     return abs(value[1] - anchor[1]) <= ANCHOR_REACH * line
 
 
+def _labelled_by_anchor(memory: Memory, anchor: Anchor | None) -> bool:
+    """Whether the remembered label was the supplier's own name or identifier (the line
+    above an address), whose place the anchor already knows, however many lines it took."""
+    if anchor is None or memory.label_box is None:
+        return False
+    box, then = memory.label_box, anchor.then
+    return box[0] < then[2] and then[0] < box[2] and box[1] < then[3] and then[1] < box[3]
+
+
 def _printed_label(words: Sequence[str]) -> bool:
-    """Whether label words are printed words, not another value (a number, an id)."""
-    return not any(character.isdigit() for word in words for character in word)
+    """Whether label words are printed words, not another value (a number, an id): one of
+    them at least is a word without digits ("TOTAL" in "TOTAL INCL. GST@6%"), where every
+    word of a value ("05/SE200209/42193") carries some."""
+    return any(
+        any(character.isalpha() for character in word)
+        and not any(character.isdigit() for character in word)
+        for word in words
+    )
 
 
 def _runs(words: Sequence[PageWord], label: Sequence[str]) -> Iterable[list[int]]:

@@ -205,6 +205,35 @@ def test_a_long_label_split_into_other_words_is_the_same_label_but_a_sub_total_i
     assert values(document, [total]) == {}  # "SUB TOTAL" is not "TOTAL"
 
 
+def test_a_label_that_prints_a_rate_is_a_label_not_another_value() -> None:
+    """ "TOTAL GST@6%" carries a digit, as a reference number does; it is still found as a
+    label (and vouches for the total), where a label of digits only is left for the anchor."""
+    page = receipt().words[0]
+    words = tuple(replace(w, text="GST@6%") if w.text == ":" else w for w in page.words)
+    document = DocumentText(pages=("KEDAI MAJU SDN BHD",), words=(replace(page, words=words),))
+    rated = [replace(memory, label_words=("TOTAL", "GST@6%")) if memory.field == "total_gross"
+             else memory for memory in memories()]  # fmt: skip
+    records = {r.path: r for r in recall(document, KINDS, rated)}
+    assert records["total_gross"].value == Decimal("9.50")
+    assert records["total_gross"].confirmed  # found beside its label, not at its old place
+
+
+def test_a_value_labelled_by_the_suppliers_name_is_found_from_where_the_name_stands() -> None:
+    """The label a person's pick had was the shop's name with its branch on the line under
+    it: no one line spells it, but the name (the anchor) is found."""
+    size = (WIDTH, HEIGHT)
+    label = ("MAJU", "SDN", "BHD", "CHERAS")
+    under_name = Memory(
+        KEY, "issue_date", 1, fraction((120, 50, 180, 60)), label, fraction((40, 20, 148, 40)), size
+    )
+    named = [memories()[0], under_name]
+    shifted = receipt(scale=1.3, shift=25)
+    assert values(shifted, named) == {
+        "seller.name": "KEDAI MAJU SDN BHD",
+        "issue_date": date(2019, 1, 9),
+    }
+
+
 def _slip(pitch: float) -> DocumentText:
     """A slip whose address (three lines under a branch's name, over its GST number) stands
     under the shop's name, its lines `pitch` points apart, words 10 points high."""
