@@ -211,13 +211,18 @@ def _printed_amounts(text: str, spans: Sequence[Span]) -> list[tuple[Decimal, Sp
 def _adjusted_pairs(values: Sequence[Decimal], index: int) -> list[tuple[Decimal, Decimal]]:
     """(before, after) where `values[index]` is a rounding adjustment and the next amount is
     the total after it: the total before it stands at most `_ROUNDED_FROM` amounts earlier,
-    in the adjustment's direction where it is printed negative."""
+    or, where it is not printed, is the sum of the two amounts right before the adjustment
+    (a net and its tax: "SUB TOTAL 14.00 / GST 0.84 / ROUNDING ADJ 0.01 / TOTAL 14.85"); in
+    the adjustment's direction where it is printed negative."""
     if index >= len(values) - 1:
         return []
     adjustment, after = values[index], values[index + 1]
     if not 0 < abs(adjustment) <= _ROUNDING or after <= _ROUNDING:
         return []
-    for before in reversed(values[max(0, index - _ROUNDED_FROM) : index]):
+    befores = list(reversed(values[max(0, index - _ROUNDED_FROM) : index]))
+    if index >= 2:
+        befores.append(values[index - 2] + values[index - 1])
+    for before in befores:
         signed = adjustment > 0 or after == before + adjustment
         if abs(after - before) == abs(adjustment) and signed:
             return [(before, after)]

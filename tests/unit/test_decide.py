@@ -287,6 +287,12 @@ def test_arithmetic_confirms_the_total_after_a_printed_adjustment_only() -> None
     text = "TOTAL SALES (INCLUSIVE GST) RM 181.98\nROUNDING ADJUSTMENT RM   .02\nROUNDING RM 182.00"
     assert adjusted(text) == {Decimal("182.00")}
     assert adjusted("TOTAL RM 181.98\nROUNDING .02 RM\nROUNDING RM 182.00") == set()
+    # the total before rounding not printed: the net and its tax right before the adjustment
+    text = "SUB TOTAL 14.00\nGST 6% 0.84\nROUNDING ADJ 0.01\nNET TOTAL 14.85\nCASH 14.85"
+    assert adjusted(text) == {Decimal("14.85")}
+    text = "SUB-TOTAL (EX) : 26.00\nTOTAL TAX : 1.56\nROUNDING : -0.01\nTOTAL : 27.55"
+    assert adjusted(text) == {Decimal("27.55")}
+    assert adjusted("SUB TOTAL 14.00\nGST 0.84\nROUNDING ADJ 0.02\nTOTAL 14.85") == set()
     assert adjusted("TOTAL 30.91\nTOTAL ROUNDED 30.90") == set()  # paired by its label only
     assert adjusted("TOTAL 8.48\nDISCOUNT 0.02\nTOTAL 8.50") == set()  # no rounding named
 
