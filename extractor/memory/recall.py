@@ -411,12 +411,16 @@ def _same_label(now: Sequence[str], then: Sequence[str]) -> bool:
     """Whether two labels read alike. A label is its last `MAX_LABEL_WORDS` words, and the
     PDF may split the same text into other words ("SALES(INCLUSIVE OF GST) :" then, "SALES
     (INCLUSIVE OF GST) :" now, cut to its last four): where one was cut, the other need only
-    end the same. "SUB TOTAL" and "TOTAL" are not cut, and differ."""
+    end the same, and it is the cut one that may lack a beginning. "SUB TOTAL" and "TOTAL"
+    are not cut, and differ; nor does "(EXCLUDED GST) SUB TOTAL (RM) :" cut to its last four
+    words read as the whole label "TOTAL (RM) :"."""
     spelled_now, spelled_then = _spelling(now), _spelling(then)
     if spelled_now == spelled_then:
         return True
-    shorter, longer = sorted((spelled_now, spelled_then), key=len)
-    cut = MAX_LABEL_WORDS in (len(now), len(then))
+    (shorter, cut), (longer, _) = sorted(
+        ((spelled_now, len(now) == MAX_LABEL_WORDS), (spelled_then, len(then) == MAX_LABEL_WORDS)),
+        key=lambda spelled: len(spelled[0]),
+    )
     return cut and bool(shorter) and longer.endswith(shorter)
 
 

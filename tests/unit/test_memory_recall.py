@@ -205,6 +205,28 @@ def test_a_long_label_split_into_other_words_is_the_same_label_but_a_sub_total_i
     assert values(document, [total]) == {}  # "SUB TOTAL" is not "TOTAL"
 
 
+def test_a_whole_label_is_not_the_end_of_a_longer_label_cut_to_its_last_words() -> None:
+    """Remembered whole as "TOTAL (RM)"; the next slip prints "(EXCLUDED GST) SUB TOTAL
+    (RM)" nearer the remembered place, which its last four words would end alike."""
+    sub = [("(EXCLUDED", 10), ("GST)", 55), ("SUB", 80), ("TOTAL", 100), ("(RM)", 130),
+           ("313.50", 170)]  # fmt: skip
+    total = [("TOTAL", 100), ("(RM)", 130), ("332.30", 170)]
+    words = [
+        PageWord(text, (x, y, x + 5 * len(text), y + 10))
+        for y, row in ((20, [("KEDAI", 40), ("MAJU", 75), ("SDN", 105), ("BHD", 130)]),
+                       (200, sub), (230, total))
+        for text, x in row
+    ]  # fmt: skip
+    document = DocumentText(
+        pages=("KEDAI MAJU SDN BHD",), words=(PageWords(1, WIDTH, HEIGHT, tuple(words)),)
+    )
+    label, label_box = ("TOTAL", "(RM)"), fraction((100, 205, 150, 215))
+    remembered = Memory(
+        KEY, "total_gross", 1, fraction((170, 205, 200, 215)), label, label_box, (WIDTH, HEIGHT)
+    )
+    assert values(document, [remembered]) == {"total_gross": Decimal("332.30")}
+
+
 def test_a_label_that_prints_a_rate_is_a_label_not_another_value() -> None:
     """ "TOTAL GST@6%" carries a digit, as a reference number does; it is still found as a
     label (and vouches for the total), where a label of digits only is left for the anchor."""
