@@ -78,6 +78,7 @@ from extractor.text.totals import (
     lines_up_to_net_total,
     payment_totals,
     rounded_totals,
+    taxed_totals,
 )
 from extractor.values.candidates import find_candidates, find_spans
 from extractor.values.confirm import confirmed_fields, settled_fields
@@ -599,13 +600,13 @@ def _after_rounding(document: DocumentText, kind: DocumentKind | None) -> set[De
 
 def _settled_totals(document: DocumentText, kind: DocumentKind | None) -> set[Decimal]:
     """The totals that evidence other than a check of the fields confirms, in either
-    reading: what a till's payment paid (`payment_totals`) and, where the kind of document
-    counts its gross after rounding, the total that a printed adjustment sums to
-    (`adjusted_totals`)."""
+    reading: what a till's payment paid (`payment_totals`), the gross a tax printed beside
+    its rate is the tax of (`taxed_totals`) and, where the kind of document counts its gross
+    after rounding, the total that a printed adjustment sums to (`adjusted_totals`)."""
     settled: set[Decimal] = set()
     for text in _readings(document):
         spans = find_spans(text, FieldKind.AMOUNT)
-        settled |= set(payment_totals(text, spans))
+        settled |= set(payment_totals(text, spans)) | taxed_totals(text, spans)
         if kind is not None and kind.total_after_rounding:
             settled |= adjusted_totals(text, spans)
     return settled

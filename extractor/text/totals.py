@@ -10,8 +10,8 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
-from itertools import pairwise
+from decimal import ROUND_HALF_UP, Decimal
+from itertools import combinations, pairwise
 
 from extractor.errors import NormalizationError
 from extractor.result import FieldRecord
@@ -144,6 +144,39 @@ def payment_totals(text: str, spans: Sequence[Span]) -> list[Decimal]:
     return found
 
 
+def taxed_totals(text: str, spans: Sequence[Span]) -> set[Decimal]:
+    """The gross total a tax printed beside its rate confirms: the one printed amount whose
+    tax at that rate, gross * rate / (100 + rate), rounds to the tax, whether the tax was
+    added to a net or is included in the gross ("GST @6% INCLUDED IN TOTAL / RM 1.77" with
+    31.20; "GST 6% 13.00 0.78" with 13.78). The tax is an amount after the rate on its line,
+    else on the `_RATE_ROW_LINES` lines after it. Where two printed amounts fit one tax (the
+    totals before and after a rounding adjustment), it confirms neither."""
+    printed = _printed_amounts(text, spans)
+    lines = split_lines(text)
+    found: set[Decimal] = set()
+    for number, line in enumerate(lines):
+        rate = _RATE.search(line.text)
+        if rate is None or not 0 < (percent := _percent(rate.group(1))) <= _MAX_RATE:
+            continue
+        start, taxes = line.start + rate.end(), []
+        for following in lines[number : number + 1 + _RATE_ROW_LINES]:
+            end = following.start + len(following.text)
+            taxes = [value for value, span in printed if start <= span.start < end and value > 0]
+            if taxes:
+                break
+        for tax in taxes:
+            grosses = {
+                gross for gross, _ in printed if gross > tax and _tax_in(gross, percent) == tax
+            }
+            if len(grosses) == 1:
+                found |= grosses
+    return found
+
+
+def _tax_in(gross: Decimal, percent: Decimal) -> Decimal:
+    return (gross * percent / (100 + percent)).quantize(_CENT, rounding=ROUND_HALF_UP)
+
+
 def rounded_totals(text: str, spans: Sequence[Span]) -> dict[Decimal, Decimal]:
     """The totals before and after a cash rounding adjustment the page prints ("TOTAL 30.91 /
     ROUNDING ADJ -0.01 / TOTAL ROUNDED 30.90"), before -> after, on a page that names a
@@ -211,18 +244,17 @@ def _printed_amounts(text: str, spans: Sequence[Span]) -> list[tuple[Decimal, Sp
 def _adjusted_pairs(values: Sequence[Decimal], index: int) -> list[tuple[Decimal, Decimal]]:
     """(before, after) where `values[index]` is a rounding adjustment and the next amount is
     the total after it: the total before it stands at most `_ROUNDED_FROM` amounts earlier,
-    or, where it is not printed, is the sum of the two amounts right before the adjustment
-    (a net and its tax: "SUB TOTAL 14.00 / GST 0.84 / ROUNDING ADJ 0.01 / TOTAL 14.85"); in
-    the adjustment's direction where it is printed negative."""
+    or, where it is not printed, is the sum of two of those amounts (a net and its tax: "SUB
+    TOTAL 14.00 / GST 0.84 / ROUNDING ADJ 0.01 / TOTAL 14.85", a discount of 0.00 between
+    them or not); in the adjustment's direction where it is printed negative."""
     if index >= len(values) - 1:
         return []
     adjustment, after = values[index], values[index + 1]
     if not 0 < abs(adjustment) <= _ROUNDING or after <= _ROUNDING:
         return []
-    befores = list(reversed(values[max(0, index - _ROUNDED_FROM) : index]))
-    if index >= 2:
-        befores.append(values[index - 2] + values[index - 1])
-    for before in befores:
+    window = values[max(0, index - _ROUNDED_FROM) : index]
+    sums = [first + second for first, second in combinations(window, 2)]
+    for before in [*reversed(window), *sums]:
         signed = adjustment > 0 or after == before + adjustment
         if abs(after - before) == abs(adjustment) and signed:
             return [(before, after)]

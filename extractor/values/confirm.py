@@ -1,7 +1,8 @@
 """Fields confirmed by evidence that does not depend on the layout: an amount that arithmetic
 ties to other amounts (a check that passed), a total that other evidence settles (the amount
-a till's payment tendered less the change; a total a printed rounding adjustment sums to), a
-name that carries a company's legal form (GmbH, SDN BHD, SARL).
+a till's payment tendered less the change; the gross a printed tax at its rate is the tax of;
+a total a printed rounding adjustment sums to), a name that carries a company's legal form
+(GmbH, SDN BHD, SARL).
 A kind of document may ask for some fields to be confirmed, not only read
 (`DocumentKind.confirmed`).
 """

@@ -7,7 +7,13 @@ import pytest
 
 from extractor.schema_walk import leaves
 from extractor.text.decide import Ranking, rank_fields
-from extractor.text.totals import adjusted_totals, payment_totals, rate_rows, rounded_totals
+from extractor.text.totals import (
+    adjusted_totals,
+    payment_totals,
+    rate_rows,
+    rounded_totals,
+    taxed_totals,
+)
 from extractor.values.candidates import find_spans
 from schemas import get_schema
 from schemas.kinds import FieldKind
@@ -292,9 +298,28 @@ def test_arithmetic_confirms_the_total_after_a_printed_adjustment_only() -> None
     assert adjusted(text) == {Decimal("14.85")}
     text = "SUB-TOTAL (EX) : 26.00\nTOTAL TAX : 1.56\nROUNDING : -0.01\nTOTAL : 27.55"
     assert adjusted(text) == {Decimal("27.55")}
+    text = "SUB TOTAL 313.50\nDISCOUNT 0.00\nTOTAL GST 18.81\nROUNDING -0.01\nTOTAL 332.30"
+    assert adjusted(text) == {Decimal("332.30")}
     assert adjusted("SUB TOTAL 14.00\nGST 0.84\nROUNDING ADJ 0.02\nTOTAL 14.85") == set()
     assert adjusted("TOTAL 30.91\nTOTAL ROUNDED 30.90") == set()  # paired by its label only
     assert adjusted("TOTAL 8.48\nDISCOUNT 0.02\nTOTAL 8.50") == set()  # no rounding named
+
+
+def test_a_tax_beside_its_rate_confirms_the_one_gross_it_is_the_tax_of() -> None:
+    def taxed(text: str) -> set[Decimal]:
+        return taxed_totals(text, find_spans(text, FieldKind.AMOUNT))
+
+    included = "TOTAL INCL. GST@6%\nRM 31.20\nEDC\nRM 31.20\nGST @6% INCLUDED IN TOTAL\nRM 1.77"
+    assert taxed(included) == {Decimal("31.20")}  # 31.20 * 6 / 106 = 1.766
+    summary = "SUBTOTAL 13.78\nTOTAL (GST INCL) 13.78\nCASH 20.00\nGST S 6% 13.00 0.78"
+    assert taxed(summary) == {Decimal("13.78")}
+    added = "Net 100,00\nUSt. 19 % 19,00\nGesamt 119,00"  # the tax added to a net
+    assert taxed(added) == {Decimal("119.00")}
+    # the totals before and after rounding both fit the tax: it confirms neither
+    rounded = "TOTAL 30.91\nROUNDING -0.01\nTOTAL ROUNDED 30.90\nGST 6% 1.75"
+    assert taxed(rounded) == set()
+    assert taxed("TOTAL 31.50\nGST @6% RM 1.77") == set()  # no printed amount has that tax
+    assert taxed("TOTAL 31.20\nTAX 1.77") == set()  # no rate printed
 
 
 @pytest.mark.parametrize(("cues", "gross"), [("CASH\nTHANK YOU", "65.70"), ("INVOICE 7", "65.72")])
