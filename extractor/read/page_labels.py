@@ -38,9 +38,14 @@ def _left_of(words: Sequence[PageWord], value: Box) -> Label | None:
     picked: list[PageWord] = []
     edge = value[0]
     for word in reversed(line):
-        gap = (MAX_WORD_GAP if picked else MAX_LABEL_GAP) * max(height, 1.0)
+        # a colon standing alone before the value ("TOTAL        :  4.90") is no label: the
+        # label's words may stand as far off as a label may, and the colon is not one of them
+        worded = any(character.isalnum() for chosen in picked for character in chosen.text)
+        gap = (MAX_WORD_GAP if worded else MAX_LABEL_GAP) * max(height, 1.0)
         if edge - word.box[2] > gap or len(picked) == MAX_LABEL_WORDS:
             break
+        if picked and not worded and edge - word.box[2] > MAX_WORD_GAP * max(height, 1.0):
+            picked = []
         picked.insert(0, word)
         edge = word.box[0]
     return _label(picked)

@@ -37,6 +37,17 @@ def test_a_label_far_left_on_the_same_line_is_the_label() -> None:
     assert label is not None and label.words == ("TOTAL",)  # 134 points: 17 line heights
 
 
+def test_a_colon_alone_before_the_value_leaves_the_label_as_far_as_a_label_may_stand() -> None:
+    slip = [PageWord("TOTAL", (9, 394, 36, 402)), PageWord(":", (120, 394, 122, 402)),
+            PageWord("4.90", (170, 394, 196, 402))]  # fmt: skip
+    label = label_of(slip, (170, 394, 196, 402))
+    assert label is not None and label.words == ("TOTAL",) and label.box == (9, 394, 36, 402)
+    near = [PageWord("TOTAL", (9, 394, 36, 402)), PageWord(":", (38, 394, 40, 402)),
+            PageWord("4.90", (170, 394, 196, 402))]  # fmt: skip
+    label = label_of(near, (170, 394, 196, 402))
+    assert label is not None and label.words == ("TOTAL", ":")  # a colon beside it is its own
+
+
 def test_words_far_away_are_no_label() -> None:
     assert label_of(WORDS, (400, 100, 420, 110)) is None  # 230 points from "RE-1"
     assert label_of(WORDS, (50, 400, 80, 410)) is None  # nothing near above or left
