@@ -25,6 +25,7 @@ class Memory:
     value_shape: str | None = None  # the value as printed: "99-99-99" (`shape`)
     value_lines: int | None = None  # the printed lines a value of several lines spans
     line_separator: str | None = None  # how the reviewer joined them (", " or " ")
+    label_rank: int | None = None  # which printing of its label, top to bottom (1: the first)
     uses: int = 0  # reviewed documents whose value came from this memory
     hits: int = 0  # ... and whose reviewer kept it
 

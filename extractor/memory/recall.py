@@ -256,18 +256,37 @@ def _read(
 
 
 def _label_places(memory: Memory, page: PageWords) -> Iterable[tuple[Box, frozenset[int]]]:
-    """Where the value should be by each occurrence of its label on this page (the one
-    nearest the remembered place first), with the indexes of the label's words."""
+    """Where the value should be by each printing of its label on this page, with the
+    indexes of the label's words: the printing of the remembered rank first (the second
+    "TOTAL" of two stays the second on a receipt of more items), then the one nearest the
+    remembered place."""
     if not memory.label_words or memory.label_box is None:
         return []
     places = []
     lx0, ly0 = memory.label_box[:2]
-    for indexes in _runs(page.words, memory.label_words):
-        run = union_box([page.words[i].box for i in indexes])
+    for rank, (run, indexes) in enumerate(_ranked_runs(page.words, memory.label_words), start=1):
+        other_rank = memory.label_rank is not None and rank != memory.label_rank
         distance = abs(run[1] / page.height - ly0) + abs(run[0] / page.width - lx0)
         expected = _moved(memory.value_box, memory.label_box, run, memory.page_size)
-        places.append((distance, expected, indexes))
+        places.append(((other_rank, distance), expected, indexes))
     return [(box, frozenset(indexes)) for _, box, indexes in sorted(places, key=lambda p: p[0])]
+
+
+def label_rank(words: Sequence[PageWord], label: Sequence[str], box: Box) -> int | None:
+    """Which printing of the label, top to bottom, is the one that stands at `box` (1: the
+    first); None where none does."""
+    for rank, (run, _) in enumerate(_ranked_runs(words, label), start=1):
+        if run[0] < box[2] and box[0] < run[2] and run[1] < box[3] and box[1] < run[3]:
+            return rank
+    return None
+
+
+def _ranked_runs(words: Sequence[PageWord], label: Sequence[str]) -> list[tuple[Box, list[int]]]:
+    """Each printing of the label (`_runs`), with its box, top to bottom."""
+    runs = [
+        (union_box([words[i].box for i in indexes]), indexes) for indexes in _runs(words, label)
+    ]
+    return sorted(runs, key=lambda run: (run[0][1], run[0][0]))
 
 
 def _moved(

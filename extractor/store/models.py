@@ -202,6 +202,7 @@ class SupplierMemory(Base):
     value_shape: Mapped[str | None] = mapped_column(String(64))  # "99-99-99"
     value_lines: Mapped[int | None] = mapped_column(Integer)  # a value of several lines
     line_separator: Mapped[str | None] = mapped_column(String(8))  # ", " or " " between them
+    label_rank: Mapped[int | None] = mapped_column(Integer)  # which printing of the label
     run_id: Mapped[int] = mapped_column(ForeignKey("extraction_runs.id", ondelete="CASCADE"))
     created_by: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)

@@ -34,6 +34,7 @@ class FieldPosition:
     value_shape: str | None = None  # the value as printed, digits as 9, letters as a
     value_lines: int | None = None  # printed lines, for a value of several
     line_separator: str | None = None  # how the confirmed value joins them
+    label_rank: int | None = None  # which printing of its label, top to bottom (1: the first)
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,7 @@ def remember(
         row.value_shape = position.value_shape
         row.value_lines = position.value_lines
         row.line_separator = position.line_separator
+        row.label_rank = position.label_rank
         row.run_id = run.id
         row.created_by = reviewer
         row.created_at = datetime.now(UTC)
@@ -176,6 +178,7 @@ def memories_for(session: Session, schema: str) -> list[Memory]:
             value_shape=row.value_shape,
             value_lines=row.value_lines,
             line_separator=row.line_separator,
+            label_rank=row.label_rank,
             uses=row.uses,
             hits=row.hits,
         )

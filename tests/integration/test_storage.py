@@ -150,7 +150,7 @@ def test_upgrade_is_idempotent(engine: Engine) -> None:
     upgrade(engine)
     with engine.connect() as connection:
         version = connection.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
-    assert version == "0013"
+    assert version == "0014"
 
 
 def test_ocr_pages_and_word_boxes_round_trip(engine: Engine) -> None:

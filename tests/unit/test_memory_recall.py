@@ -227,6 +227,29 @@ def test_a_whole_label_is_not_the_end_of_a_longer_label_cut_to_its_last_words() 
     assert values(document, [remembered]) == {"total_gross": Decimal("332.30")}
 
 
+def test_a_label_printed_twice_finds_the_value_beside_the_printing_of_its_rank() -> None:
+    """Confirmed beside the first of two "TOTAL" labels (the second heads a tax summary);
+    the next slip prints fewer items, so its second "TOTAL" stands nearer the remembered
+    place than its first."""
+    rows = [
+        (20, [("KEDAI", 40), ("MAJU", 75), ("SDN", 105), ("BHD", 130)]),
+        (120, [("TOTAL", 10), ("27.55", 150)]),
+        (140, [("CASH", 10), ("30.00", 150)]),
+        (170, [("TOTAL", 10), ("1.56", 150)]),
+    ]
+    words = [
+        PageWord(text, (x, y, x + 6 * len(text), y + 10)) for y, row in rows for text, x in row
+    ]
+    document = DocumentText(
+        pages=("KEDAI MAJU SDN BHD",), words=(PageWords(1, WIDTH, HEIGHT, tuple(words)),)
+    )
+    first = Memory(KEY, "total_gross", 1, fraction((150, 170, 180, 180)), ("TOTAL",),
+                   fraction((10, 170, 40, 180)), (WIDTH, HEIGHT), label_rank=1)  # fmt: skip
+    assert values(document, [first]) == {"total_gross": Decimal("27.55")}
+    unranked = replace(first, label_rank=None)  # as remembered before ranks were kept
+    assert values(document, [unranked]) == {"total_gross": Decimal("1.56")}
+
+
 def test_a_label_that_prints_a_rate_is_a_label_not_another_value() -> None:
     """ "TOTAL GST@6%" carries a digit, as a reference number does; it is still found as a
     label (and vouches for the total), where a label of digits only is left for the anchor."""

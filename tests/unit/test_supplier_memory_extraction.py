@@ -48,6 +48,11 @@ def test_the_next_document_of_a_confirmed_supplier_is_read_from_memory_and_revie
         taught = {memory.field: memory for memory in memories_for(session, "invoice")}
     address = taught["seller.address"]  # printed over three lines, joined as the rules join them
     assert (address.value_lines, address.line_separator) == (3, ", ")
+    # the first (and only) printing of its label, kept through the store
+    assert (taught["invoice_number"].label_words, taught["invoice_number"].label_rank) == (
+        ("Factuurnummer",),
+        1,
+    )
     assert remembered["seller.address"] == confirmed["seller.address"]
 
     store.save_review(second, {"invoice_number": HumanValue("X-1")}, reviewer="bob")

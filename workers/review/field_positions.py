@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from extractor.errors import NormalizationError
 from extractor.memory.memory import LINE_SEPARATORS, join_lines, shape
+from extractor.memory.recall import label_rank
 from extractor.read.page_labels import label_of
 from extractor.read.page_words import Box, PageWord, PageWords, union_box, word_lines
 from extractor.schema_walk import template_of
@@ -63,6 +64,7 @@ def confirmed_positions(
                 value_shape=shape(_printed(page, box)) or None,
                 value_lines=len(lines) if len(lines) > 1 else None,
                 line_separator=line_separator(lines, value) if len(lines) > 1 else None,
+                label_rank=label_rank(page.words, label.words, label.box) if label else None,
             )
         )
     return positions
