@@ -21,6 +21,7 @@ adjustment the page prints, on a document that counts that one as its total (a r
 import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
+from decimal import Decimal
 
 from extractor.errors import NormalizationError
 from extractor.memory.memory import (
@@ -51,6 +52,7 @@ _STRENGTH = {"vat": 2, "iban": 2, "name": 1}
 SEARCH_LINES = 2
 SHAPED_KINDS = frozenset({FieldKind.DATE})
 ROUNDING_FACTOR = 0.5  # a remembered amount on a page with a rounding adjustment
+MAX_ADJUSTMENT = Decimal("0.05")  # the most a cash rounding moves a total (to 0.05 or 0.10)
 ANCHOR_REACH = 15  # lines
 _ROUNDED_LABEL = re.compile(r"round|adj")
 _KEY_FIELDS = {"vat": "seller.vat_id", "iban": "iban", "name": "seller.name"}
@@ -89,9 +91,10 @@ def recall(
 
 
 def rounding_printed(page: PageWords) -> bool:
-    """Whether the page prints a rounding adjustment other than zero: then it has a total
-    before and one after rounding, and one confirmed document cannot tell which of the two
-    a remembered place holds."""
+    """Whether the page prints a rounding adjustment other than zero (beside a word for
+    rounding, an amount of at most `MAX_ADJUSTMENT`: "TOTAL ROUNDED 99.80" is a total): then
+    it has a total before and one after rounding, and one confirmed document cannot tell
+    which of the two a remembered place holds."""
     amounts: list[object] = []
     for word in page.words:
         try:
@@ -104,7 +107,7 @@ def rounding_printed(page: PageWords) -> bool:
         middle = word_middle(label)
         for word, amount in zip(page.words, amounts, strict=True):
             same_line = word.box[1] <= middle <= word.box[3] and word.box[0] > label.box[2]
-            if same_line and amount is not None and amount != 0:
+            if same_line and isinstance(amount, Decimal) and 0 < abs(amount) <= MAX_ADJUSTMENT:
                 return True
     return False
 

@@ -145,6 +145,8 @@ def test_a_remembered_amount_on_a_page_with_a_rounding_adjustment_is_trusted_les
     rounded_receipt = receipt(total="9.48", rounding="0.02")
     assert rounding_printed(rounded_receipt.words[0])
     assert not rounding_printed(receipt(rounding="0.00").words[0])
+    # "TOTAL ROUNDED 9.50" beside an adjustment of 0.00 prints a total, not an adjustment
+    assert not rounding_printed(receipt(rounding="0.00", rounded="9.50").words[0])
     rounded = {r.path: r.confidence for r in recall(rounded_receipt, KINDS, memories())}
     assert rounded["total_gross"] < 0.5 <= plain["total_gross"]
     assert rounded["issue_date"] == plain["issue_date"]
