@@ -31,6 +31,8 @@ _CACHED_SEARCHES = 16  # (text, kind) searches: one document's kinds, with room 
 _VAT_START = re.compile(r"([A-Z]{2}) ?[0-9A-Z]")
 _CURRENCY_SIGNS = "€$£¥₹₽₩₺₪₴"
 _WORD = re.compile(r"\S+")
+_GLUED_LABEL = re.compile(r"[^\W\d_]+\.?:(?=\S)")  # "DATE:" of "DATE:02/02/17": a label and its
+# value one word to the text layer
 _TRIM = ":;,.()[]"  # punctuation glued to a value: "IBAN:", "(DE123...)", "bis 04.04.2018,"
 _DECIMALS = re.compile(r"[.,]\d{2}(?!\d)")
 _DIGIT = re.compile(r"\d")
@@ -71,12 +73,17 @@ class Span:
 def _windows(line: str, offset: int, max_words: int) -> Iterable[Span]:
     words = [match.span() for match in _WORD.finditer(line)]
     for first in range(len(words)):
-        for last in range(first, min(first + max_words, len(words))):
-            raw = line[words[first][0] : words[last][1]]
-            text = raw.strip(_TRIM)
-            if text:
-                start = offset + words[first][0] + raw.index(text)
-                yield Span(text, start, start + len(text))
+        begins = [words[first][0]]
+        glued = _GLUED_LABEL.match(line, words[first][0], words[first][1])
+        if glued is not None:
+            begins.append(glued.end())
+        for begin in begins:
+            for last in range(first, min(first + max_words, len(words))):
+                raw = line[begin : words[last][1]]
+                text = raw.strip(_TRIM)
+                if text:
+                    start = offset + begin + raw.index(text)
+                    yield Span(text, start, start + len(text))
 
 
 def find_spans(text: str, kind: FieldKind, *, longest: bool = True) -> list[Span]:
