@@ -55,6 +55,17 @@ def fraction(box: tuple[float, float, float, float]) -> tuple[float, float, floa
     return (box[0] / WIDTH, box[1] / HEIGHT, box[2] / WIDTH, box[3] / HEIGHT)
 
 
+def slip(rows: list[tuple[float, list[tuple[str, float]]]], char: float = 5) -> DocumentText:
+    """A slip under the shop's name: each row's words at their x, `char` points a letter."""
+    named = [(20.0, [("KEDAI", 40.0), ("MAJU", 75.0), ("SDN", 105.0), ("BHD", 130.0)]), *rows]
+    words = [
+        PageWord(text, (x, y, x + char * len(text), y + 10)) for y, row in named for text, x in row
+    ]
+    return DocumentText(
+        pages=("KEDAI MAJU SDN BHD",), words=(PageWords(1, WIDTH, HEIGHT, tuple(words)),)
+    )
+
+
 def memories(**record: int) -> list[Memory]:
     """What confirming `receipt()` taught: the name (the supplier is known by it), the date
     (its "label" is a reference number: found from the name), the total by its label."""
@@ -190,14 +201,7 @@ def test_a_long_label_split_into_other_words_is_the_same_label_but_a_sub_total_i
     line = [("TOTAL", 10), ("SALES", 40), ("(INCLUSIVE", 70), ("OF", 130), ("GST)", 145),
             (":", 166), ("465.34", 180)]  # fmt: skip
     sub = [("SUB", 10), ("TOTAL", 40), ("439.00", 180)]
-    words = [
-        PageWord(text, (x, y, x + 5 * len(text), y + 10))
-        for y, row in ((20, [("KEDAI", 40), ("MAJU", 75), ("SDN", 105), ("BHD", 130)]),
-                       (200, sub), (215, line))
-        for text, x in row
-    ]  # fmt: skip
-    page = PageWords(1, WIDTH, HEIGHT, tuple(words))
-    document = DocumentText(pages=("KEDAI MAJU SDN BHD",), words=(page,))
+    document = slip([(200, sub), (215, line)])
     glued = Memory(KEY, "total_gross", 1, fraction((180, 215, 210, 225)),
                    ("SALES(INCLUSIVE", "OF", "GST)", ":"), fraction((40, 215, 171, 225)),
                    (WIDTH, HEIGHT))  # fmt: skip
@@ -213,15 +217,7 @@ def test_a_whole_label_is_not_the_end_of_a_longer_label_cut_to_its_last_words() 
     sub = [("(EXCLUDED", 10), ("GST)", 55), ("SUB", 80), ("TOTAL", 100), ("(RM)", 130),
            ("313.50", 170)]  # fmt: skip
     total = [("TOTAL", 100), ("(RM)", 130), ("332.30", 170)]
-    words = [
-        PageWord(text, (x, y, x + 5 * len(text), y + 10))
-        for y, row in ((20, [("KEDAI", 40), ("MAJU", 75), ("SDN", 105), ("BHD", 130)]),
-                       (200, sub), (230, total))
-        for text, x in row
-    ]  # fmt: skip
-    document = DocumentText(
-        pages=("KEDAI MAJU SDN BHD",), words=(PageWords(1, WIDTH, HEIGHT, tuple(words)),)
-    )
+    document = slip([(200, sub), (230, total)])
     label, label_box = ("TOTAL", "(RM)"), fraction((100, 205, 150, 215))
     remembered = Memory(
         KEY, "total_gross", 1, fraction((170, 205, 200, 215)), label, label_box, (WIDTH, HEIGHT)
@@ -234,17 +230,11 @@ def test_a_label_printed_twice_finds_the_value_beside_the_printing_of_its_rank()
     the next slip prints fewer items, so its second "TOTAL" stands nearer the remembered
     place than its first."""
     rows = [
-        (20, [("KEDAI", 40), ("MAJU", 75), ("SDN", 105), ("BHD", 130)]),
-        (120, [("TOTAL", 10), ("27.55", 150)]),
-        (140, [("CASH", 10), ("30.00", 150)]),
-        (170, [("TOTAL", 10), ("1.56", 150)]),
+        (120.0, [("TOTAL", 10.0), ("27.55", 150.0)]),
+        (140.0, [("CASH", 10.0), ("30.00", 150.0)]),
+        (170.0, [("TOTAL", 10.0), ("1.56", 150.0)]),
     ]
-    words = [
-        PageWord(text, (x, y, x + 6 * len(text), y + 10)) for y, row in rows for text, x in row
-    ]
-    document = DocumentText(
-        pages=("KEDAI MAJU SDN BHD",), words=(PageWords(1, WIDTH, HEIGHT, tuple(words)),)
-    )
+    document = slip(rows, char=6)
     first = Memory(KEY, "total_gross", 1, fraction((150, 170, 180, 180)), ("TOTAL",),
                    fraction((10, 170, 40, 180)), (WIDTH, HEIGHT), label_rank=1)  # fmt: skip
     assert values(document, [first]) == {"total_gross": Decimal("27.55")}
