@@ -271,12 +271,21 @@ def numeric_date_order(dates: Iterable[str], *, us_document: bool = False) -> bo
     return month_first > day_first
 
 
-# A US state and ZIP code, a dollar amount, or units only US laboratories print.
-_US_CUES = re.compile(r"\b[A-Z]{2}\s\d{5}(?:-\d{4})?\b|\$\s?\d|\bUSD\b|\bmg/dL\b|\bNPI\b")
+# A dollar amount, or units only US laboratories print.
+_US_CUES = re.compile(r"\$\s?\d|\bUSD\b|\bmg/dL\b|\bNPI\b")
+
+
+@lru_cache(maxsize=1)
+def _us_state_and_zip() -> re.Pattern[str]:
+    """A US state's code and a ZIP code on one line ("CA 94105"): a till's "CS 10217" or a
+    "NO" over a number on the next line is none."""
+    subdivisions = pycountry.subdivisions.get(country_code="US")  # type: ignore[no-untyped-call]
+    states = sorted(state.code.removeprefix("US-") for state in subdivisions)
+    return re.compile(rf"\b(?:{'|'.join(states)})[ \t]+\d{{5}}(?:-\d{{4}})?\b")
 
 
 def is_us_document(text: str) -> bool:
-    return _US_CUES.search(text) is not None
+    return _US_CUES.search(text) is not None or _us_state_and_zip().search(text) is not None
 
 
 def normalize_text(text: str) -> str:

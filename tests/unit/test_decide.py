@@ -137,6 +137,22 @@ def test_month_first_dates_are_read_month_first_in_a_us_document() -> None:
     assert _best(rankings, "due_date") == date(2025, 11, 29)
 
 
+@pytest.mark.parametrize(
+    ("place", "issue"),
+    [
+        ("Springfield, IL 62704", date(2025, 5, 6)),  # a state and a ZIP code: month first
+        ("CASHIER: CS 10217", date(2025, 6, 5)),  # a till's number, no US state
+        ("TEL NO\n58244 KUALA LUMPUR", date(2025, 6, 5)),  # a word over a postcode
+    ],
+)
+def test_a_us_address_makes_slashed_dates_month_first_and_a_look_alike_does_not(
+    place: str, issue: date
+) -> None:
+    assert (
+        _best(_rank(f"TAX INVOICE\n{place}\nDATE: 05/06/2025\nTOTAL 10.00"), "issue_date") == issue
+    )
+
+
 def test_party_blocks_side_by_side_pair_in_label_order() -> None:
     text = (
         "INVOICE\nFrom\nBill to\nRedwood Analytics Inc.\nLakeshore Supply Inc.\n"
