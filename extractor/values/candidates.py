@@ -31,8 +31,10 @@ _CACHED_SEARCHES = 16  # (text, kind) searches: one document's kinds, with room 
 _VAT_START = re.compile(r"([A-Z]{2}) ?[0-9A-Z]")
 _CURRENCY_SIGNS = "€$£¥₹₽₩₺₪₴"
 _WORD = re.compile(r"\S+")
-_GLUED_LABEL = re.compile(r"[^\W\d_]+\.?:(?=\S)")  # "DATE:" of "DATE:02/02/17": a label and its
-# value one word to the text layer
+# a label and a value one word to the text layer: "DATE:" of "DATE:02/02/17", and the next
+# label after a value, "TIME:" of "21/05/2018TIME:"
+_GLUED_LABEL = re.compile(r"[^\W\d_]+\.?:(?=\S)")
+_GLUED_NEXT_LABEL = re.compile(r"(?<=\d)[^\W\d_]+\.?:$")
 _TRIM = ":;,.()[]"  # punctuation glued to a value: "IBAN:", "(DE123...)", "bis 04.04.2018,"
 _DECIMALS = re.compile(r"[.,]\d{2}(?!\d)")
 _DIGIT = re.compile(r"\d")
@@ -79,11 +81,16 @@ def _windows(line: str, offset: int, max_words: int) -> Iterable[Span]:
             begins.append(glued.end())
         for begin in begins:
             for last in range(first, min(first + max_words, len(words))):
-                raw = line[begin : words[last][1]]
-                text = raw.strip(_TRIM)
-                if text:
-                    start = offset + begin + raw.index(text)
-                    yield Span(text, start, start + len(text))
+                ends = [words[last][1]]
+                glued_after = _GLUED_NEXT_LABEL.search(line, words[last][0], words[last][1])
+                if glued_after is not None:
+                    ends.append(glued_after.start())
+                for end in ends:
+                    raw = line[begin:end]
+                    text = raw.strip(_TRIM)
+                    if text:
+                        start = offset + begin + raw.index(text)
+                        yield Span(text, start, start + len(text))
 
 
 def find_spans(text: str, kind: FieldKind, *, longest: bool = True) -> list[Span]:

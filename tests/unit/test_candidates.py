@@ -16,6 +16,8 @@ from schemas.kinds import FieldKind
         ("TIME 19:46", FieldKind.DATE, []),  # a time's colon glues no label to a value
         ("CASHIER:FT10060", FieldKind.AMOUNT, []),
         ("REF 2024:12.50", FieldKind.AMOUNT, []),  # digits before the colon are no label
+        ("21/05/2018TIME:", FieldKind.DATE, [("21/05/2018", 0)]),  # the next label glued on
+        ("TOTAL 12.50RM", FieldKind.AMOUNT, [("12.50RM", 6)]),  # no colon: read as before
     ],
 )
 def test_a_value_glued_to_its_label_by_a_colon_is_a_candidate(
