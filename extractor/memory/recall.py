@@ -38,6 +38,7 @@ from extractor.read.page_words import (
     Box,
     PageWord,
     PageWords,
+    overlaps,
     union_box,
     word_key,
     word_lines,
@@ -279,7 +280,7 @@ def label_rank(words: Sequence[PageWord], label: Sequence[str], box: Box) -> int
     """Which printing of the label, top to bottom, is the one that stands at `box` (1: the
     first); None where none does."""
     for rank, (run, _) in enumerate(_ranked_runs(words, label), start=1):
-        if run[0] < box[2] and box[0] < run[2] and run[1] < box[3] and box[1] < run[3]:
+        if overlaps(run, box):
             return rank
     return None
 
@@ -320,10 +321,11 @@ def _within_reach(value: FractionBox, anchor: FractionBox) -> bool:
 def _labelled_by_anchor(memory: Memory, anchor: Anchor | None) -> bool:
     """Whether the remembered label was the supplier's own name or identifier (the line
     above an address), whose place the anchor already knows, however many lines it took."""
-    if anchor is None or memory.label_box is None:
-        return False
-    box, then = memory.label_box, anchor.then
-    return box[0] < then[2] and then[0] < box[2] and box[1] < then[3] and then[1] < box[3]
+    return (
+        anchor is not None
+        and memory.label_box is not None
+        and overlaps(memory.label_box, anchor.then)
+    )
 
 
 def _printed_label(words: Sequence[str]) -> bool:

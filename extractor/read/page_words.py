@@ -164,6 +164,16 @@ def union_box(boxes: Sequence[Box]) -> Box:
     )
 
 
+def overlaps(first: Box, second: Box) -> bool:
+    """Whether two boxes share some area (in the same units: points, or page fractions)."""
+    return (
+        first[0] < second[2]
+        and second[0] < first[2]
+        and first[1] < second[3]
+        and second[1] < first[3]
+    )
+
+
 _EDGE_PUNCTUATION = re.compile(r"^[^\w]+|[^\w]+$")
 
 
