@@ -34,6 +34,7 @@ from extractor.text.parties import (
 )
 from extractor.text.totals import (
     TOTAL_FIELDS,
+    UNLABELLED_SCORE,
     amount_value,
     choose_totals,
     payment_totals,
@@ -298,6 +299,8 @@ def _apply_arithmetic(text: str, rankings: dict[str, Ranking], *, after_rounding
             if path == "total_tax" and choice.tax_parts:
                 printed = [_sum_span(spans, choice.tax_parts)]
             rankings[path] = _promote(rankings[path], value, printed, path)
+    else:
+        _drop_inclusive_net(rankings)
     due = ["amount_due"] if "amount_due" in rankings else []
     gross = choice.values["total_gross"] if choice is not None else _top(rankings["total_gross"])
     rounded = rounded_totals(text, spans) if after_rounding else {}
@@ -313,6 +316,17 @@ def _apply_arithmetic(text: str, rankings: dict[str, Ranking], *, after_rounding
         paths = [*due, "total_gross"] if choice is None or gross == paid else due
         for path in paths:
             rankings[path] = _promote(rankings[path], paid, printed, path, cue="payment")
+
+
+def _drop_inclusive_net(rankings: dict[str, Ranking]) -> None:
+    """A subtotal equal to the gross beside a labelled tax that is not zero includes the tax
+    ("Subtotal 17,910.43 / Total Tax 2,985.07 / Grand Total 17,910.43"): it is no net total.
+    The net is then not printed."""
+    net, tax = rankings["total_net"], rankings["total_tax"]
+    gross = _top(rankings["total_gross"])
+    labelled_tax = tax.options and tax.options[0].support > UNLABELLED_SCORE
+    if gross is not None and _top(net) == gross and labelled_tax and _top(tax):
+        rankings["total_net"] = without_value(net, gross)
 
 
 def _top(ranking: Ranking) -> FieldValue:

@@ -62,6 +62,19 @@ def test_totals_come_from_the_triple_that_adds_up() -> None:
     assert "sum" in rankings["total_gross"].options[0].cues
 
 
+@pytest.mark.parametrize(
+    ("tax", "net"),
+    [("Total Tax £2,985.07", None), ("Total Tax £0.00", Decimal("17910.43"))],
+)
+def test_a_subtotal_equal_to_the_gross_beside_a_tax_is_no_net(
+    tax: str, net: Decimal | None
+) -> None:
+    text = f"Subtotal £17,910.43\n{tax}\nGrand Total £17,910.43"
+    rankings = _rank(text)
+    assert _best(rankings, "total_net") == net
+    assert _best(rankings, "total_gross") == Decimal("17910.43")
+
+
 def test_a_tax_total_of_two_rates_is_their_sum_and_names_its_parts() -> None:
     text = (
         "Summe netto 1.000,00\nUmsatzsteuer 19% 152,00\nUmsatzsteuer 7% 14,00\n"
