@@ -324,8 +324,12 @@ def _drop_inclusive_net(rankings: dict[str, Ranking]) -> None:
     The net is then not printed."""
     net, tax = rankings["total_net"], rankings["total_tax"]
     gross = _top(rankings["total_gross"])
-    labelled_tax = tax.options and tax.options[0].support > UNLABELLED_SCORE
-    if gross is not None and _top(net) == gross and labelled_tax and _top(tax):
+    if (
+        gross is not None
+        and _top(net) == gross
+        and _top_support(tax) > UNLABELLED_SCORE
+        and _top(tax)
+    ):
         rankings["total_net"] = without_value(net, gross)
 
 
