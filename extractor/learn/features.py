@@ -19,6 +19,7 @@ from decimal import Decimal
 from extractor.result import FieldValue
 from extractor.text.decide import Ranking, option_value
 from extractor.text.locate import Line
+from extractor.text.parties import goes_on
 from extractor.values.candidates import Span, find_spans
 from extractor.values.confirm import trimmed_by_cleanco
 from extractor.values.normalize import is_us_document, normalize, numeric_date_order
@@ -119,9 +120,11 @@ def name_candidates(text: str, lines: Sequence[Line], ranking: Ranking) -> list[
                 continue
             seen.add((span.start, span.end))
             number = _line_of(starts, span.start)
+            last = _line_of(starts, span.end - 1)
             order = sum(1 for line in lines[:number] if line.text.strip())
             features = _context(lines, number, span)
-            features |= _name_shape(span.text, lines, number + joined - 1)
+            features |= _name_shape(span.text, lines, last)
+            features |= _broken_off(lines, number, last)
             features[f"line={min(order, 8)}"] = 1.0
             features[f"joined={joined}"] = 1.0
             if cut:
@@ -160,6 +163,19 @@ def _without_registration(span: Span) -> Span | None:
         return None
     kept = span.text[: found.start()].rstrip()
     return Span(kept, span.start, span.start + len(kept))
+
+
+def _broken_off(lines: Sequence[Line], first: int, last: int) -> dict[str, float]:
+    """Whether the candidate is part of a name broken over lines: the line above goes on
+    into it, or it goes on into the line below ("POPULAR BOOK / CO. (M) SDN BHD")."""
+    above = next((line.text for line in reversed(lines[:first]) if line.text.strip()), "")
+    below = next((line.text for line in lines[last + 1 :] if line.text.strip()), "")
+    features = {}
+    if goes_on(above, lines[first].text):
+        features["goes_on_from_above"] = 1.0
+    if goes_on(lines[last].text, below):
+        features["goes_on_below"] = 1.0
+    return features
 
 
 def _name_shape(text: str, lines: Sequence[Line], number: int) -> dict[str, float]:

@@ -18,7 +18,7 @@ from extractor.text.locate import (
     is_name,
     stripped,
 )
-from extractor.values.confirm import has_legal_form
+from extractor.values.confirm import has_legal_form, trimmed_by_cleanco
 
 SENDER_SEPARATORS = re.compile(r"\s+[·•●|\u2013]\s+|\s+-\s+")
 _LEGAL_FORM = re.compile(
@@ -34,6 +34,14 @@ PARTY_BLOCK_LINES = 4  # lines after a party label searched for the name
 DELIVERY = "_delivery"  # a ship-to block: its name is usually the buyer's, weak evidence
 DELIVERY_SCORE = 0.5
 LETTERHEAD_LINES = 3  # the seller's name is often the first line of the page
+LETTERHEAD_WRAP = 2  # further lines a letterhead's name broken mid-way may run onto
+# a line that cannot begin a name: it goes on from the line above ("& TEA LEAF (M) SDN. BHD.",
+# "ALAM) SDN BHD", "CO. (M) SDN BHD", "(SEMENYIH) SDN BHD")
+_OPENS_MIDWAY = re.compile(
+    r"^\s*(?:[&+()]|(?:co\.|sdn\.?|bhd\.?|ltd\.?|inc\.?|gmbh|llc|plc)(?!\w))", re.IGNORECASE
+)
+# a line that cannot end a name: it goes on onto the line below ("HOME MASTER HARDWARE &")
+_ENDS_MIDWAY = re.compile(r"(?:[&+,(/-]|\b(?:and|of|the|und|et)\b)\s*$", re.IGNORECASE)
 LETTERHEAD_SCORE = 0.4
 
 
@@ -75,10 +83,11 @@ def party_proposals(
     paired: Mapping[int, LabelHit],
 ) -> Iterator[Proposal]:
     """Party names from labelled blocks, sender lines, the letterhead and legal forms."""
-    letterhead = _next_text_line(lines, 0, labels, limit=LETTERHEAD_LINES)
+    letterhead = _next_text_line(lines, 0, labels, limit=LETTERHEAD_LINES, wrap=LETTERHEAD_WRAP)
     if letterhead is not None:  # uncut: "Taxable invoice no.: 7" starts with no name
+        _, start, end = letterhead
         yield without_registration(
-            Proposal("seller.name", *letterhead, LETTERHEAD_SCORE, "letterhead")
+            Proposal("seller.name", text[start:end], start, end, LETTERHEAD_SCORE, "letterhead")
         )
     for proposal in _party_spans(_before_labels(lines, hits_by_line), labels, paired):
         yield without_registration(replace(proposal, text=text[proposal.start : proposal.end]))
@@ -95,13 +104,25 @@ def without_registration(proposal: Proposal) -> Proposal:
     registration's label is its registration or its address ("SDN BHD (139386 X)", "SDN BHD
     (CO. NO: 20154-T)", "GmbH, Hauptstr. 5"), no part of the name. A branch's name after it
     ("SDN BHD (JALAN KLANG LAMA)") stays."""
-    words = list(re.finditer(r"\S+", proposal.text))
+    head = name_before_registration(proposal.text)
+    return replace(proposal, text=head, end=proposal.start + len(head))
+
+
+def name_before_registration(text: str) -> str:
+    """The text up to its legal form, where what follows is a registration or an address
+    (`without_registration`); else the whole text."""
+    words = list(re.finditer(r"\S+", text))
     for count in range(len(words) - 1, 0, -1):
-        head = proposal.text[: words[count - 1].end()].rstrip(_NAME_END)
-        tail = proposal.text[words[count].start() :]
-        if _REGISTRATION.search(tail) and has_legal_form(head) and not has_legal_form(tail):
-            return replace(proposal, text=head, end=proposal.start + len(head))
-    return proposal
+        head = text[: words[count - 1].end()].rstrip(_NAME_END)
+        tail = text[words[count].start() :]
+        if (
+            _REGISTRATION.search(tail)
+            and has_legal_form(head)
+            and trimmed_by_cleanco(head)  # a name before the form: "COMPANY NO(814198-X)" is none
+            and not has_legal_form(tail)
+        ):
+            return head
+    return text
 
 
 def _party_spans(
@@ -165,35 +186,71 @@ def _next_text_line(
     labels: PartyLabels,
     *,
     limit: int = PARTY_BLOCK_LINES,
+    wrap: int = 1,
 ) -> tuple[str, int, int] | None:
-    """The first line from `first` on that can be a name, with the lines it continues onto."""
+    """The first line from `first` on that can be a name, with the lines it continues onto
+    (a name broken mid-way, up to `wrap` more)."""
     for number in range(first, min(first + limit, len(lines))):
         span = stripped(lines[number], 0)
-        if span is None or KEY_VALUE.match(lines[number].text) or not is_name(span[0]):
+        if span is None or KEY_VALUE.match(lines[number].text):
+            continue
+        if not is_name(name_before_registration(span[0])):  # "99 SPEED MART S/B (519537-X)"
             continue
         if number in labels.headings or labels.opens(lines[number]):
             continue
-        return _whole_name(lines, number, span)
+        return _whole_name(lines, number, span, wrap)
     return None
 
 
 def _whole_name(
-    lines: Sequence[Line], number: int, span: tuple[str, int, int]
+    lines: Sequence[Line], number: int, span: tuple[str, int, int], wrap: int
 ) -> tuple[str, int, int]:
     """A salutation ("Herrn") goes with the name below it; a name without a legal form goes
     with the following lines up to one that has it ("Musterhafter / Versicherungsverein
-    a.G."), as long as no address line comes first."""
-    if _LEGAL_FORM.search(span[0]):
-        return span
+    a.G."), as long as no address line comes first; a name broken mid-way goes on."""
     following = lines[number + 1 : number + 2]
     if _SALUTATION.match(span[0]) and following and stripped(following[0], 0):
         return _joined(span, following[0])
-    for line in following:
-        if DIGIT.search(line.text) or not line.text.strip():
+    if not _LEGAL_FORM.search(span[0]):
+        for line in following:
+            if DIGIT.search(line.text) or not line.text.strip():
+                break
+            if _LEGAL_FORM.search(line.text):
+                return _joined(span, line)
+    return _broken(lines, number, span, wrap)
+
+
+def _broken(
+    lines: Sequence[Line], number: int, span: tuple[str, int, int], wrap: int
+) -> tuple[str, int, int]:
+    """A name broken mid-way goes on over the lines that continue it (up to `wrap`): "HOME
+    MASTER HARDWARE & / ELECTRICAL", "THE COFFEE BEAN / & TEA LEAF (M) SDN. BHD."."""
+    last = number
+    while last - number < wrap and last + 1 < len(lines):
+        if not goes_on(lines[last].text, lines[last + 1].text):
             break
-        if _LEGAL_FORM.search(line.text):
-            return _joined(span, line)
-    return span
+        last += 1
+    return span if last == number else _joined(span, lines[last])
+
+
+def goes_on(upper: str, lower: str) -> bool:
+    """Whether a name on the upper line goes on onto the lower one: either is broken
+    mid-way there, and the lower holds no number (a registration, an address). A name that
+    ends in its legal form is whole: a branch in brackets below it is no part of it."""
+    if DIGIT.search(lower) or not lower.strip() or has_legal_form(upper):
+        return False
+    return ends_midway(upper) or opens_midway(lower)
+
+
+def opens_midway(text: str) -> bool:
+    """Whether the text cannot begin a name: a connective, a legal form or a bracket first,
+    or more brackets closed than opened."""
+    return _OPENS_MIDWAY.match(text) is not None or text.count(")") > text.count("(")
+
+
+def ends_midway(text: str) -> bool:
+    """Whether the text cannot end a name: a connective last, or a bracket left open."""
+    return _ENDS_MIDWAY.search(text) is not None or text.count("(") > text.count(")")
 
 
 def _joined(span: tuple[str, int, int], last: Line) -> tuple[str, int, int]:

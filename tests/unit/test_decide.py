@@ -289,6 +289,36 @@ def test_a_company_name_ends_at_its_legal_form_before_a_registration(
     assert name is None or letterhead not in names
 
 
+@pytest.mark.parametrize(
+    ("header", "name"),
+    [
+        ("POPULAR BOOK\nCO. (M) SDN BHD\n(CO. NO. 113825-W)", "POPULAR BOOK CO. (M) SDN BHD"),
+        (
+            "THE COFFEE BEAN\n& TEA LEAF (M) SDN. BHD.\nLOT F36",
+            "THE COFFEE BEAN & TEA LEAF (M) SDN. BHD.",
+        ),
+        (
+            "PASAR RAYA MEGA MAJU\n(SEMENYIH) SDN BHD\n(767840-W)",
+            "PASAR RAYA MEGA MAJU (SEMENYIH) SDN BHD",
+        ),
+        ("HOME MASTER HARDWARE &\nELECTRICAL\nNO.113G & 115G", "HOME MASTER HARDWARE & ELECTRICAL"),
+        ("ACME TRADING (SETIA\nALAM) SDN BHD\n822737-X", "ACME TRADING (SETIA ALAM) SDN BHD"),
+        # whole lines: a brand over its company, a company over its branch
+        ("PREMIO\nPREMIO STATIONERY SDN BHD\n(1234-X)", "PREMIO"),
+        ("HERO DISTRIBUTION SDN BHD\n(SUBANG JASA)\n666770-U", "HERO DISTRIBUTION SDN BHD"),
+        # a line that is a name once its registration is cut; a legal form alone is none
+        ("99 SPEED MART S/B (519537-X)\nLOT P.T. 33198", "99 SPEED MART S/B"),
+        ("#000002 ACME (M) SDN BHD\nCOMPANY NO(814198-X)\nDAISO JAPAN", "DAISO JAPAN"),
+    ],
+)
+def test_a_letterhead_broken_mid_way_goes_on_over_its_lines(header: str, name: str) -> None:
+    rankings = _rank(f"{header}\nTAX INVOICE\nTotal 12.00")
+    letterhead = next(
+        option.value for option in rankings["seller.name"].options if "letterhead" in option.cues
+    )
+    assert letterhead == name
+
+
 def _rounded(text: str) -> dict[Decimal, Decimal]:
     return rounded_totals(text, find_spans(text, FieldKind.AMOUNT))
 

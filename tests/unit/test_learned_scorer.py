@@ -79,6 +79,17 @@ def test_a_name_wrapped_over_lines_or_followed_by_its_registration_is_a_candidat
     assert "AIK HUAT HARDWARE" in candidates
 
 
+def test_a_part_of_a_name_broken_over_lines_says_so() -> None:
+    text = "POPULAR BOOK\nCO. (M) SDN BHD\n(CO. NO. 113825-W)\nNO 8\nTOTAL 10.00\n"
+    lines = split_lines(text)
+    ranking = Ranking("seller.name", FieldKind.TEXT, ())
+    candidates = {str(c.value): c.features for c in name_candidates(text, lines, ranking)}
+    assert "goes_on_below" in candidates["POPULAR BOOK"]
+    assert "goes_on_from_above" in candidates["CO. (M) SDN BHD"]
+    whole = candidates["POPULAR BOOK CO. (M) SDN BHD"]
+    assert not {"goes_on_below", "goes_on_from_above"} & whole.keys()
+
+
 def test_rules_opinion_is_a_feature() -> None:
     rankings = rank_fields(RECEIPT, SCALARS, INVOICE.cues)
     amounts = kind_candidates(RECEIPT, split_lines(RECEIPT), FieldKind.AMOUNT, month_first=False)
