@@ -349,6 +349,7 @@ PARTY_LABELS: dict[str, tuple[str, ...]] = {
         r"lieferant",
         r"rechnungssteller",
         r"leistungserbringer",
+        r"provider",
         r"seller",
         r"supplier",
         r"vendor",

@@ -264,6 +264,16 @@ def test_a_name_ends_where_a_labelled_value_of_its_row_begins() -> None:
     assert _best(rankings, "seller.name") == "VAT Consulting Ltd"  # no value after "VAT"
 
 
+def test_a_provider_heading_opens_the_sellers_block() -> None:
+    text = (
+        "Invoice num.: INV-2024-7982\n+420 555 123 456\nProvider\nOfficine Galilei S.r.l.\n"
+        "Via della Spiga 31\nCustomer\nAtelier Bérénice Côté\n8 Place Bellecour"
+    )
+    rankings = _rank(text)
+    assert _best(rankings, "seller.name") == "Officine Galilei S.r.l."
+    assert _best(rankings, "buyer.name") == "Atelier Bérénice Côté"
+
+
 def test_the_number_sign_belongs_to_the_label() -> None:
     assert _best(_rank("Rechnungsnr.: #F2025/207"), "invoice_number") == "F2025/207"
     assert _best(_rank("Facture N°F-20240000014"), "invoice_number") == "F-20240000014"
