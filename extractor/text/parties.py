@@ -35,6 +35,7 @@ DELIVERY = "_delivery"  # a ship-to block: its name is usually the buyer's, weak
 DELIVERY_SCORE = 0.5
 LETTERHEAD_LINES = 3  # the seller's name is often the first line of the page
 LETTERHEAD_WRAP = 2  # further lines a letterhead's name broken mid-way may run onto
+LETTERHEAD_SCORE = 0.4
 # a line that cannot begin a name: it goes on from the line above ("& TEA LEAF (M) SDN. BHD.",
 # "ALAM) SDN BHD", "CO. (M) SDN BHD", "(SEMENYIH) SDN BHD")
 _OPENS_MIDWAY = re.compile(
@@ -42,7 +43,6 @@ _OPENS_MIDWAY = re.compile(
 )
 # a line that cannot end a name: it goes on onto the line below ("HOME MASTER HARDWARE &")
 _ENDS_MIDWAY = re.compile(r"(?:[&+,(/-]|\b(?:and|of|the|und|et)\b)\s*$", re.IGNORECASE)
-LETTERHEAD_SCORE = 0.4
 
 
 class PartyLabels:
@@ -239,16 +239,16 @@ def goes_on(upper: str, lower: str) -> bool:
     ends in its legal form is whole: a branch in brackets below it is no part of it."""
     if DIGIT.search(lower) or not lower.strip() or has_legal_form(upper):
         return False
-    return ends_midway(upper) or opens_midway(lower)
+    return _ends_midway(upper) or _opens_midway(lower)
 
 
-def opens_midway(text: str) -> bool:
+def _opens_midway(text: str) -> bool:
     """Whether the text cannot begin a name: a connective, a legal form or a bracket first,
     or more brackets closed than opened."""
     return _OPENS_MIDWAY.match(text) is not None or text.count(")") > text.count("(")
 
 
-def ends_midway(text: str) -> bool:
+def _ends_midway(text: str) -> bool:
     """Whether the text cannot end a name: a connective last, or a bracket left open."""
     return _ENDS_MIDWAY.search(text) is not None or text.count("(") > text.count(")")
 
