@@ -17,10 +17,11 @@ from extractor.read.row_cells import row_cell
 from extractor.result import FieldRecord, FieldValue, Method
 from extractor.schema_walk import Leaf
 from extractor.text.addresses import ADDRESS_EVIDENCE, address_after, interleaved_column
-from extractor.text.decide import Option, Ranking, decision_order, rank_fields, without_value
+from extractor.text.decide import Option, Ranking, decision_order, rank_fields, without_partner
 from extractor.text.lines import LineItem, find_line_items, summed_rows
-from extractor.text.locate import Line, Proposal, split_lines
+from extractor.text.locate import LabelIndex, Line, Proposal, split_lines
 from extractor.text.totals import TOTAL_FIELDS
+from extractor.text.wrapped_names import unwrapped
 from extractor.values.candidates import Span
 from extractor.values.kinds import document_kind
 from extractor.values.normalize import normalize_text
@@ -52,7 +53,9 @@ def decide_text_fields(
     descriptions = {leaf.template: leaf.description for leaf in leaves}
     outcome = TextFields()
 
-    def decide(ranking: Ranking) -> Decision:
+    labels = LabelIndex(schema.cues.labels)
+
+    def choose(ranking: Ranking) -> Decision:
         if backend is None or not needs_model(ranking):
             return by_rules(ranking)
         decision, choice = by_model(
@@ -66,6 +69,9 @@ def decide_text_fields(
         outcome.model_seconds += choice.seconds
         outcome.model_choices += 1
         return decision
+
+    def decide(ranking: Ranking) -> Decision:
+        return _unwrapped(choose(ranking), schema, lines, document, labels)
 
     decided = decide_scalars(document.full, schema, leaves, decide, scorer)
     outcome.records = [_record(decision, document, calibration) for decision in decided.values()]
@@ -82,7 +88,8 @@ def decide_scalars(
     scorer: Scorer | None = None,
 ) -> dict[str, Decision]:
     """Each scalar leaf's decision, in decision order: a field whose exclusive partner (the
-    buyer of the seller, say) is decided already no longer offers the partner's value."""
+    buyer of the seller, say) is decided already no longer offers the partner's value, nor
+    a part of the printing it was read from (`without_partner`)."""
     rankings = rank_fields(text, leaves, schema.cues)
     if scorer is not None:
         kinds = {leaf.template: leaf.kind for leaf in leaves}
@@ -94,9 +101,25 @@ def decide_scalars(
         ranking = rankings[path]
         partner = decided.get(partners.get(path, ""))
         if partner is not None and partner.option is not None:
-            ranking = without_value(ranking, partner.option.value)
+            ranking = without_partner(ranking, partner.option)
         decided[path] = decide(ranking)
     return decided
+
+
+def _unwrapped(
+    decision: Decision,
+    schema: SchemaSpec,
+    lines: Sequence[Line],
+    document: DocumentText,
+    labels: LabelIndex,
+) -> Decision:
+    """A party's name grown over the lines the printer wrapped it onto (`unwrapped`)."""
+    party, _, leaf = decision.path.rpartition(".")
+    if leaf != "name" or party not in schema.cues.party_labels or decision.option is None:
+        return decision
+    if not document.words:
+        return decision
+    return replace(decision, option=unwrapped(decision.option, lines, document, labels))
 
 
 def _with_addresses(

@@ -268,6 +268,22 @@ def without_value(ranking: Ranking, value: FieldValue) -> Ranking:
     return Ranking(ranking.path, ranking.kind, kept)
 
 
+def without_partner(ranking: Ranking, partner: Option) -> Ranking:
+    """The ranking without the options that are the partner's value, or that are printed
+    only within the printing the partner was read from (a line of a wrapped name)."""
+    printing = partner.first
+    kept = tuple(
+        option
+        for option in ranking.options
+        if option.value != partner.value
+        and not all(
+            printing.start <= proposal.start and proposal.end <= printing.end
+            for proposal in option.proposals
+        )
+    )
+    return Ranking(ranking.path, ranking.kind, kept)
+
+
 def _top_support(ranking: Ranking) -> float:
     return ranking.options[0].support if ranking.options else 0.0
 
