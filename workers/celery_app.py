@@ -22,6 +22,11 @@ from workers.dispatcher import run_dispatcher
 
 TASK_NAME = "extractor.extract_job"
 QUEUE = "extract"
+# A new worker process loads the model and proves its grammar on a warm-up document before
+# it reports up; Celery's default wait (4 s) is shorter than that on a loaded 2-core machine,
+# and a process not up in time is killed and replaced, over and over, so that a job whose
+# worker died is never taken again.
+PROCESS_START_SECONDS = 300
 
 logger = logging.getLogger(__name__)
 app = Celery("extractor", include=["workers.tasks"])
@@ -44,6 +49,7 @@ def configure(settings: ExtractorSettings) -> Celery:
         worker_prefetch_multiplier=1,
         worker_max_memory_per_child=settings.worker_max_memory_mb * 1024,
         worker_hijack_root_logger=False,
+        worker_proc_alive_timeout=PROCESS_START_SECONDS,
     )
     return app
 
