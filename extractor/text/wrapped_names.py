@@ -11,6 +11,7 @@ CARE STORES SDN BHD")."""
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import cached_property
 from itertools import pairwise
 
 from extractor.read.page_words import PageWord, PageWords, word_key, word_lines
@@ -39,18 +40,18 @@ def unwrapped(
     page = _page(document, proposal)
     if page is None or not page.words:
         return option
-    geometry = word_lines(page.words)
+    page_lines = _PageLines(page)
     top, bottom = first, last
     while first - top < WRAP_LINES and top > 0:
         if has_legal_form(lines[top - 1].text):  # a whole name above: a company over its shop
             break
-        if not _runs_on(lines[top - 1], lines[top], geometry, labels):
+        if not _runs_on(lines[top - 1], lines[top], page_lines, labels):
             break
         top -= 1
     while bottom - last < WRAP_LINES and bottom + 1 < len(lines):
         if has_legal_form(lines[bottom].text):  # the name ends in its legal form
             break
-        if not _runs_on(lines[bottom], lines[bottom + 1], geometry, labels):
+        if not _runs_on(lines[bottom], lines[bottom + 1], page_lines, labels):
             break
         bottom += 1
     if (top, bottom) == (first, last):
@@ -77,36 +78,48 @@ def wraps(upper: Sequence[PageWord], lower: Sequence[PageWord], width: float) ->
     return used + space + (lower[0].box[2] - lower[0].box[0]) > width
 
 
-def _runs_on(
-    upper: Line, lower: Line, geometry: Sequence[Sequence[PageWord]], labels: LabelIndex
-) -> bool:
+class _PageLines:
+    """A page's lines by geometry, each with its words' keys, and the page's text width:
+    read from its words when first asked (most names rule wrapping out by their text)."""
+
+    def __init__(self, page: PageWords) -> None:
+        self._page = page
+
+    @cached_property
+    def _lines(self) -> tuple[tuple[tuple[str, ...], Sequence[PageWord]], ...]:
+        lines = word_lines(self._page.words)
+        return tuple((_keys(" ".join(word.text for word in line)), line) for line in lines)
+
+    @cached_property
+    def _width(self) -> float:
+        words = self._page.words
+        return max(word.box[2] for word in words) - min(word.box[0] for word in words)
+
+    def wrapped(self, upper: str, lower: str) -> bool:
+        """Whether the page's line spelling `upper` wraps onto the next, spelling `lower`."""
+        wanted = (_keys(upper), _keys(lower))
+        return any(
+            (above[0], below[0]) == wanted and wraps(above[1], below[1], self._width)
+            for above, below in pairwise(self._lines)
+        )
+
+
+def _runs_on(upper: Line, lower: Line, page: _PageLines, labels: LabelIndex) -> bool:
     """Whether the upper text line wraps onto the lower: both are words of a name (no
     number, no label), and on the page they are adjacent lines the printer wrapped
     (`wraps`)."""
     for line in (upper, lower):
         if not is_name(line.text) or DIGIT.search(line.text) or labels.hits(line):
             return False
-    wanted = (_keys(upper.text), _keys(lower.text))
-    words = [word for line in geometry for word in line]
-    width = max(w.box[2] for w in words) - min(w.box[0] for w in words)
-    return any(
-        (_keys_of(above), _keys_of(below)) == wanted and wraps(above, below, width)
-        for above, below in pairwise(geometry)
-    )
+    return page.wrapped(upper.text, lower.text)
 
 
 def _fills(first: Line, last: Line, proposal: Proposal) -> bool:
     """Whether the printing spans whole lines (a name standing alone, not after a label)."""
     top, bottom = stripped(first, 0), stripped(last, 0)
-    return (
-        top is not None
-        and bottom is not None
-        and (top[1], bottom[2])
-        == (
-            proposal.start,
-            proposal.end,
-        )
-    )
+    if top is None or bottom is None:
+        return False
+    return (top[1], bottom[2]) == (proposal.start, proposal.end)
 
 
 def _whole(line: Line) -> tuple[str, int, int]:
@@ -124,9 +137,5 @@ def _height(line: Sequence[PageWord]) -> float:
     return sum(word.box[3] - word.box[1] for word in line) / len(line)
 
 
-def _keys(text: str) -> list[str]:
-    return [key for key in (word_key(part) for part in text.split()) if key]
-
-
-def _keys_of(line: Sequence[PageWord]) -> list[str]:
-    return [key for key in (word_key(word.text) for word in line) if key]
+def _keys(text: str) -> tuple[str, ...]:
+    return tuple(key for key in (word_key(part) for part in text.split()) if key)
