@@ -181,6 +181,11 @@ def word_key(text: str) -> str:
     return _EDGE_PUNCTUATION.sub("", unicodedata.normalize("NFKC", text)).casefold()
 
 
+def word_keys(text: str) -> list[str]:
+    """The keys (`word_key`) of a text's words, those that leave one."""
+    return [key for key in (word_key(part) for part in text.split()) if key]
+
+
 def locate_text(words: Sequence[PageWord], text: str) -> Box | None:
     """The box around the first run of words that spells `text` (case, edge punctuation and
     spacing ignored), or around the single word that contains it; None if it is not there."""
@@ -191,7 +196,7 @@ def locate_text(words: Sequence[PageWord], text: str) -> Box | None:
 def text_boxes(words: Sequence[PageWord], text: str) -> list[Box]:
     """The box around each run of words that spells `text`, in the page's order; where none
     does, the boxes of the words that contain it."""
-    wanted = [key for key in (word_key(part) for part in text.split()) if key]
+    wanted = word_keys(text)
     if not wanted:
         return []
     keys = [word_key(word.text) for word in words]

@@ -14,7 +14,7 @@ from dataclasses import replace
 from functools import cached_property
 from itertools import pairwise
 
-from extractor.read.page_words import PageWord, PageWords, word_key, word_lines
+from extractor.read.page_words import PageWord, PageWords, union_box, word_keys, word_lines
 from extractor.read.pdf import DocumentText
 from extractor.text.decide import Option, option_value
 from extractor.text.locate import DIGIT, LabelIndex, Line, Proposal, is_name, stripped
@@ -92,8 +92,8 @@ class _PageLines:
 
     @cached_property
     def _width(self) -> float:
-        words = self._page.words
-        return max(word.box[2] for word in words) - min(word.box[0] for word in words)
+        left, _, right, _ = union_box([word.box for word in self._page.words])
+        return right - left
 
     def wrapped(self, upper: str, lower: str) -> bool:
         """Whether the page's line spelling `upper` wraps onto the next, spelling `lower`."""
@@ -138,4 +138,4 @@ def _height(line: Sequence[PageWord]) -> float:
 
 
 def _keys(text: str) -> tuple[str, ...]:
-    return tuple(key for key in (word_key(part) for part in text.split()) if key)
+    return tuple(word_keys(text))
