@@ -33,6 +33,7 @@ from extractor.schema_walk import flatten, leaves
 from extractor.settings import load_settings
 from extractor.text.decide import Ranking
 from extractor.text.locate import split_lines
+from extractor.text.party_columns import column_party_proposals
 from schemas import get_schema
 
 EXAMPLES = ROOT / "bench" / "slm" / "choice_examples.jsonl"
@@ -80,7 +81,8 @@ def document_examples(
         rankings.append(ranking)
         return by_rules(ranking)
 
-    decide_scalars(document.full, SCHEMA, schema_leaves, record)
+    layout = list(column_party_proposals(document, SCHEMA.cues.party_labels))
+    decide_scalars(document.full, SCHEMA, schema_leaves, record, layout=layout)
     for ranking in rankings:
         options = ranking.options[: min(MAX_OPTIONS, MAX_CHOICES)]
         if len(options) < 2 or ranking.path not in expected:

@@ -25,6 +25,7 @@ from extractor.schema_walk import flatten, leaves
 from extractor.settings import ExtractorSettings
 from extractor.text.decide import rank_fields
 from extractor.text.locate import split_lines
+from extractor.text.party_columns import column_party_proposals
 from extractor.values.kinds import document_kind
 from schemas import SchemaSpec
 from schemas.kinds import DataClass, FieldKind
@@ -50,7 +51,8 @@ def field_examples(
     text = document.full
     scalar = [leaf for leaf in leaves(schema.model) if "*" not in leaf.template]
     expected = flatten(truth)
-    rankings = rank_fields(text, scalar, schema.cues)
+    layout = list(column_party_proposals(document, schema.cues.party_labels))
+    rankings = rank_fields(text, scalar, schema.cues, layout)
     lines = split_lines(text)
     by_kind = printed_candidates(text, lines, LEARNED_KINDS)
     kind = document_kind(schema, text)

@@ -20,6 +20,7 @@ from extractor.text.addresses import ADDRESS_EVIDENCE, address_after, interleave
 from extractor.text.decide import Option, Ranking, decision_order, rank_fields, without_partner
 from extractor.text.lines import LineItem, find_line_items, summed_rows
 from extractor.text.locate import LabelIndex, Line, Proposal, split_lines
+from extractor.text.party_columns import column_party_proposals
 from extractor.text.totals import TOTAL_FIELDS
 from extractor.text.wrapped_names import unwrapped
 from extractor.values.candidates import Span
@@ -73,7 +74,8 @@ def decide_text_fields(
     def decide(ranking: Ranking) -> Decision:
         return _unwrapped(choose(ranking), schema, lines, document, labels)
 
-    decided = decide_scalars(document.full, schema, leaves, decide, scorer)
+    layout = list(column_party_proposals(document, schema.cues.party_labels))
+    decided = decide_scalars(document.full, schema, leaves, decide, scorer, layout)
     outcome.records = [_record(decision, document, calibration) for decision in decided.values()]
     outcome.records = _with_addresses(outcome.records, decided, lines, document, calibration)
     outcome.seconds = time.perf_counter() - started
@@ -86,11 +88,12 @@ def decide_scalars(
     leaves: Sequence[Leaf],
     decide: Callable[[Ranking], Decision],
     scorer: Scorer | None = None,
+    layout: Sequence[Proposal] = (),
 ) -> dict[str, Decision]:
     """Each scalar leaf's decision, in decision order: a field whose exclusive partner (the
     buyer of the seller, say) is decided already no longer offers the partner's value, nor
     a part of the printing it was read from (`without_partner`)."""
-    rankings = rank_fields(text, leaves, schema.cues)
+    rankings = rank_fields(text, leaves, schema.cues, layout)
     if scorer is not None:
         kinds = {leaf.template: leaf.kind for leaf in leaves}
         kind = document_kind(schema, text)

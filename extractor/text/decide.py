@@ -94,9 +94,11 @@ def rank_fields(
     text: str,
     leaves: Sequence[Leaf],
     cues: SchemaCues,
+    layout: Sequence[Proposal] = (),
 ) -> dict[str, Ranking]:
     """A ranking for every scalar (non-list) leaf of the schema; a core field no cue points
-    at gets open options (identifier-like words, name-like lines) for the model."""
+    at gets open options (identifier-like words, name-like lines) for the model. `layout`
+    holds the proposals read from the page's geometry (`column_party_proposals`)."""
     labels, party_labels = cues.labels, cues.party_labels
     kinds = {leaf.template: leaf.kind for leaf in leaves if "*" not in leaf.template}
     lines = split_lines(text)
@@ -134,6 +136,7 @@ def rank_fields(
         *party_proposals(text, lines, hits_by_line, party, paired),
         *_unlabelled(text, kinds),
         *heading_proposals(lines, cues.headings),
+        *layout,
     ]
     blocks = party_blocks(lines, labels_of, openers)
     proposals = rehome(_unclaimed_vat_ids(proposals), lines, blocks, "vat_id")

@@ -133,7 +133,7 @@ def _party_spans(
         if opened is not None and line.text[opened[1] :].strip():
             name = _inline_name(line, opened[1])
             if name is not None:
-                yield _party_proposal(opened[0], name)
+                yield party_proposal(opened[0], name)
         label = paired.get(number)
         if label is not None and label.field.startswith(PARTY_PREFIX):
             side_by_side = _is_party(paired.get(number - 1)) or _is_party(paired.get(number + 1))
@@ -143,7 +143,7 @@ def _party_spans(
                 else _next_text_line(lines, number, labels)
             )
             if name is not None:
-                yield _party_proposal(label.field.removeprefix(PARTY_PREFIX), name)
+                yield party_proposal(label.field.removeprefix(PARTY_PREFIX), name)
         sender = _sender_name(line)
         if sender is not None:
             yield Proposal("seller.name", *sender, 0.8, "sender_line")
@@ -166,10 +166,11 @@ def _name_line(line: Line) -> tuple[str, int, int] | None:
     return span if span is not None and is_name(span[0]) else None
 
 
-def _party_proposal(party: str, name: tuple[str, int, int]) -> Proposal:
+def party_proposal(party: str, name: tuple[str, int, int], cue: str = "party_block") -> Proposal:
+    """The name a party's block gives; a ship-to block's is weak evidence for the buyer."""
     if party == DELIVERY:
         return Proposal("buyer.name", *name, DELIVERY_SCORE, "delivery_block")
-    return Proposal(f"{party}.name", *name, 1.0, "party_block")
+    return Proposal(f"{party}.name", *name, 1.0, cue)
 
 
 def _inline_name(line: Line, column: int) -> tuple[str, int, int] | None:
