@@ -237,15 +237,22 @@ def word_middle(word: PageWord) -> float:
     return (word.box[1] + word.box[3]) / 2
 
 
+def line_cells(line: Sequence[PageWord]) -> list[list[PageWord]]:
+    """A line's words (left to right) split into cells where a wide gap separates two
+    columns."""
+    cells = [[line[0]]]
+    for before, word in pairwise(line):
+        height = max(word.box[3] - word.box[1], 1.0)
+        if word.box[0] - before.box[2] > COLUMN_GAP * height:
+            cells.append([])
+        cells[-1].append(word)
+    return cells
+
+
 def reading_order_text(page: PageWords) -> str:
     """The page's words in geometric order (`word_lines`), one text line for each line;
-    three spaces where a wide gap separates two columns."""
-    texts = []
-    for line in word_lines(page.words):
-        parts = [line[0].text]
-        for before, word in pairwise(line):
-            height = max(word.box[3] - word.box[1], 1.0)
-            wide = word.box[0] - before.box[2] > COLUMN_GAP * height
-            parts.append(("   " if wide else " ") + word.text)
-        texts.append("".join(parts))
-    return "\n".join(texts)
+    three spaces where a wide gap separates two columns (`line_cells`)."""
+    return "\n".join(
+        "   ".join(" ".join(word.text for word in cell) for cell in line_cells(line))
+        for line in word_lines(page.words)
+    )

@@ -9,9 +9,8 @@ it to the heading it stands under, and each column's first name is its party's."
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import pairwise
 
-from extractor.read.page_words import COLUMN_GAP, PageWord, PageWords, word_lines
+from extractor.read.page_words import PageWord, PageWords, line_cells, word_lines
 from extractor.read.pdf import DocumentText
 from extractor.text.locate import DIGIT, Proposal, is_name
 from extractor.text.parties import party_proposal
@@ -89,13 +88,7 @@ def _column_names(
 
 
 def _cells(line: Sequence[PageWord]) -> list[Cell]:
-    cells: list[list[PageWord]] = [[line[0]]]
-    for before, word in pairwise(line):
-        height = max(word.box[3] - word.box[1], 1.0)
-        if word.box[0] - before.box[2] > COLUMN_GAP * height:
-            cells.append([])
-        cells[-1].append(word)
-    return [Cell(tuple(words)) for words in cells]
+    return [Cell(tuple(words)) for words in line_cells(line)]
 
 
 def _heading(cell: Cell, headings: Mapping[str, re.Pattern[str]]) -> str | None:
