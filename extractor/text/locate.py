@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from extractor.values.candidates import Span, find_spans
+from extractor.values.plausible import addresses_reader
 from schemas.kinds import FieldKind
 
 OTHER = "_other"
@@ -398,5 +399,6 @@ def open_proposals(path: str, lines: Sequence[Line], *, identifier: bool) -> Ite
                 and is_name(span[0])
                 and not KEY_VALUE.match(line.text)
                 and len(span[0].split()) <= 8
+                and not addresses_reader(span[0])
             ):
                 yield Proposal(path, *span, OPEN_SCORE, "open")

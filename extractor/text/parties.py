@@ -19,6 +19,7 @@ from extractor.text.locate import (
     stripped,
 )
 from extractor.values.confirm import has_legal_form, trimmed_by_cleanco
+from extractor.values.plausible import addresses_reader
 
 SENDER_SEPARATORS = re.compile(r"\s+[·•●|\u2013]\s+|\s+-\s+")
 _LEGAL_FORM = re.compile(
@@ -196,6 +197,8 @@ def _next_text_line(
         if span is None or KEY_VALUE.match(lines[number].text):
             continue
         if not is_name(name_before_registration(span[0])):  # "99 SPEED MART S/B (519537-X)"
+            continue
+        if addresses_reader(span[0]):  # "THANK YOU. PLEASE COME AGAIN." over a till slip
             continue
         if number in labels.headings or labels.opens(lines[number]):
             continue

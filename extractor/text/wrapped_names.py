@@ -106,11 +106,14 @@ class _PageLines:
 
 def _runs_on(upper: Line, lower: Line, page: _PageLines, labels: LabelIndex) -> bool:
     """Whether the upper text line wraps onto the lower: both are words of a name (no
-    number, no label), and on the page they are adjacent lines the printer wrapped
-    (`wraps`)."""
+    number, no label), the lower does not start the upper's words over (a brand over its
+    company: "OLD TOWN WHITE COFFE / OLD TOWN KOPITIAM SDN BHD"), and on the page they are
+    adjacent lines the printer wrapped (`wraps`)."""
     for line in (upper, lower):
         if not is_name(line.text) or DIGIT.search(line.text) or labels.hits(line):
             return False
+    if upper.text.split()[0].casefold() == lower.text.split()[0].casefold():
+        return False
     return page.wrapped(upper.text, lower.text)
 
 

@@ -27,10 +27,17 @@ _LEGAL_FORMS = sorted(
 )
 
 
+_GLUED = re.compile(r"(?<=\w\.)(?=\w)")  # "SDN.BHD": a form's abbreviations printed unspaced
+
+
 def has_legal_form(name: str) -> bool:
-    """Whether the name ends in a company's legal form (`_LEGAL_FORMS`). Its words
-    are compared: cleanco also drops a trailing ":" or ")", which is no legal form."""
-    return _WORD.findall(trimmed_by_cleanco(name).casefold()) != _WORD.findall(name.casefold())
+    """Whether the name ends in a company's legal form (`_LEGAL_FORMS`), printed spaced or
+    not ("SDN. BHD", "SDN.BHD"). Its words are compared: cleanco also drops a trailing ":"
+    or ")", which is no legal form."""
+    return any(
+        _WORD.findall(trimmed_by_cleanco(text).casefold()) != _WORD.findall(text.casefold())
+        for text in dict.fromkeys((name, _GLUED.sub(" ", name)))
+    )
 
 
 def trimmed_by_cleanco(name: str) -> str:

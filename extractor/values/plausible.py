@@ -49,6 +49,18 @@ _BANNER = re.compile(
     r"|https?://|www\.|@\w+\.\w",
     re.IGNORECASE,
 )
+# what a till slip or a letter says to its reader, not who it is from: "THANK YOU. PLEASE
+# COME AGAIN.", "GOODS SOLD ARE NOT RETURNABLE", "YOUR ORDER NUMBER IS", "ACCOUNT'S COPY",
+# and lines framed by decoration ("**** PROMO ****", "===== VISIT US AGAIN =====")
+_ADDRESSED = re.compile(
+    r"\bthank(?:s|\s+you)\b|\bplease\b|\bwelcome\s+to\b|\bcome\s+again\b|\bvisit\s+us\b"
+    r"|\bgoods\s+sold\b|\bnot\s+(?:returnable|refundable|exchangeable)\b"
+    r"|\bfor\s+(?:feedback|complaints?|enquiries)\b|\bdanke\b|\bvielen\s+dank\b|\bmerci\b|\bbedankt\b"
+    r"|^\s*your\s+(?:order|receipt|bill|invoice|reference|copy)\b"
+    r"|\b(?:customer|merchant|account|store)(?:'?s)?\s+copy\b"
+    r"|^\s*(?:[*=~#]\s*){2,}|(?:[*=~#]\s*){2,}$|^\s*\*.*\*\s*$",
+    re.IGNORECASE,
+)
 _VERSION = re.compile(r"^v(?:ersion)?\s*\d+(?:\.\d+)*$|^\d+\.\d+\.\d+(?:\.\d+)?$", re.IGNORECASE)
 _PAGE = re.compile(
     r"^(?:page|seite|p\.|pg\.?)\s*\d+|^\d+\s*(?:/|of|von|sur|de)\s*\d+$", re.IGNORECASE
@@ -74,12 +86,18 @@ def is_plausible_name(name: str) -> bool:
         return False
     if sum(token in _HEADING_WORDS or bool(_COMPOUND_LABEL.search(token)) for token in tokens) >= 2:
         return False  # "Käufer / Leistungsempfänger ACME GMBH", "Seller name Adresse du Client"
-    if len(words) > _MAX_NAME_WORDS or _BANNER.search(name):
+    if len(words) > _MAX_NAME_WORDS or _BANNER.search(name) or addresses_reader(name):
         return False
     stop_words = sum(word.casefold().strip(",.;:") in _STOP_WORDS for word in words)
     if stop_words >= 3 and len(words) >= 6:
         return False
     return not (len(words) >= 6 and _SENTENCE_END.search(name.rstrip()))
+
+
+def addresses_reader(line: str) -> bool:
+    """A line that speaks to the reader (thanks, a request, a policy, which copy this is) or
+    is framed by decoration: a banner, never a party's name."""
+    return bool(_ADDRESSED.search(line))
 
 
 def _is_label(token: str) -> bool:

@@ -329,6 +329,26 @@ def test_a_letterhead_broken_mid_way_goes_on_over_its_lines(header: str, name: s
     assert letterhead == name
 
 
+@pytest.mark.parametrize(
+    "banner",
+    [
+        "THANK YOU. PLEASE COME AGAIN.\nGOODS SOLD ARE NOT RETURNABLE.",
+        "**** PROMO ****",
+        "YOUR ORDER NUMBER IS\n7290",
+        "ACCOUNT'S COPY",
+    ],
+)
+def test_a_banner_over_a_till_slip_is_no_letterhead_nor_an_open_option(banner: str) -> None:
+    rankings = _rank(f"{banner}\nSEGI CASH & CARRY SDN.BHD\n(317041-W)\nTAX INVOICE\nTotal 12.00")
+    letterhead = [
+        option.value for option in rankings["seller.name"].options if "letterhead" in option.cues
+    ]
+    assert letterhead in ([], ["SEGI CASH & CARRY SDN.BHD"])
+    banner_lines = set(banner.splitlines())
+    assert not banner_lines & {option.value for option in rankings["buyer.name"].options}
+    assert rankings["seller.name"].options[0].value == "SEGI CASH & CARRY SDN.BHD"
+
+
 def _rounded(text: str) -> dict[Decimal, Decimal]:
     return rounded_totals(text, find_spans(text, FieldKind.AMOUNT))
 

@@ -112,6 +112,8 @@ def test_arithmetic_and_legal_forms_confirm_but_shapes_do_not() -> None:
     assert has_legal_form("Müller Feinmechanik GmbH") and not has_legal_form("Zoë Blackwood")
     assert has_legal_form("MAKASSAR FRESH MARKET SDN BHD")
     assert has_legal_form("99 SPEED MART S/B")  # Sendirian Berhad, abbreviated: not in cleanco
+    assert has_legal_form("SEGI CASH & CARRY SDN.BHD")  # printed unspaced
+    assert not has_legal_form("MR. D.I.Y")
     # cleanco drops a trailing colon or bracket too: those are no legal form, and a total's
     # label read as a name is not confirmed by them
     assert not has_legal_form("TOTAL PAYABLE:")

@@ -100,6 +100,12 @@ def _grown(pdf: Path, printed: str) -> str:
             "KEDAI RUNCIT MAJU",
             id="a-company-over-its-shop",
         ),
+        pytest.param(  # the company's line starts the brand's words over: printed anew
+            [("OLD TOWN WHITE COFFEE SHOP", 12), ("OLD TOWN KOPITIAM SDN BHD", 12)],
+            "OLD TOWN KOPITIAM SDN BHD",
+            "OLD TOWN KOPITIAM SDN BHD",
+            id="a-brand-the-company-repeats",
+        ),
     ],
 )
 def test_a_name_the_printer_wrapped_is_read_whole(
