@@ -9,8 +9,9 @@ with the candidate scorer fitted without its family's fold (`bench.scorer_folds`
 `--shipped-scorer` uses the shipped weights instead, which saw every family).
 The confidence calibration is then refit once per family, leaving that family out, and the
 family's documents are given their confidence and status from that table: a document is
-`succeeded` when it has no error or failed check and every value it produced is at or above
-the review threshold. The hand-written rules cannot be refit: the last column says whether
+`succeeded` when it has no error or failed check and every value it produced that decides
+it is at or above the review threshold, each alone and all together (`jointly_unsure`, as
+the pipeline decides). The hand-written rules cannot be refit: the last column says whether
 rules were written while looking at the set ("never tuned on" where none were).
 
 Figures per set (and per family in the JSON): per-field accuracy, documents with every core
@@ -45,7 +46,7 @@ from bench.scorer_folds import examples_by_set, family_key, fold_of, fold_scorer
 from extractor.api import load_extractor
 from extractor.evaluate.harness import HIGH_CONFIDENCE, DocumentOutcome, Evaluation, evaluate
 from extractor.learn.scorer import Scorer
-from extractor.model.confidence import TABLE_FILE, Calibration, fit
+from extractor.model.confidence import TABLE_FILE, Calibration, fit, jointly_unsure
 from extractor.pipeline import Extractor
 from extractor.result import Status
 from extractor.schema_walk import template_of
@@ -131,11 +132,13 @@ def held_out_status(outcome: DocumentOutcome, table: Calibration, threshold: flo
         return outcome.status
     if outcome.flagged:
         return Status.NEEDS_REVIEW
-    sure = all(
-        _held_out(confidence, key, evidence, table) >= threshold
+    confidences = [
+        _held_out(confidence, key, evidence, table)
         for key, evidence, confidence in outcome.produced
-    )
-    return Status.SUCCEEDED if sure else Status.NEEDS_REVIEW
+    ]
+    sure = all(confidence >= threshold for confidence in confidences)
+    jointly = not jointly_unsure({str(n): c for n, c in enumerate(confidences)}, threshold)
+    return Status.SUCCEEDED if sure and jointly else Status.NEEDS_REVIEW
 
 
 def figures(

@@ -38,7 +38,7 @@ from extractor.forms.mapping import (
 from extractor.learn.scorer import Scorer
 from extractor.memory.memory import Memory
 from extractor.memory.recall import ROUNDING_FACTOR, recall, rounding_printed
-from extractor.model.confidence import Calibration, for_kind
+from extractor.model.confidence import Calibration, for_kind, jointly_unsure
 from extractor.model.grounding import (
     CopySource,
     DocumentGrounding,
@@ -301,6 +301,16 @@ class Extractor:
             or any(record.path in error.fields and not error.advisory for error in result.errors)
         ]
         deciding = deciding_fields(schema, kind)
+        result.review_fields += jointly_unsure(
+            {
+                record.path: record.confidence
+                for record in result.fields
+                if record.value is not None
+                and template_of(record.path) in deciding
+                and record.path not in result.review_fields
+            },
+            self.settings.review_threshold,
+        )
         result.status = (
             Status.NEEDS_REVIEW
             if any(blocks(error, deciding) for error in result.errors)

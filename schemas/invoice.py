@@ -181,6 +181,7 @@ LABELS: dict[str, tuple[str, ...]] = {
         r"^\s*facture\s*(?:n°|no\.?|numéro)?",
         r"^\s*avoir\s*(?:n°|no\.?)?",
         r"factuur\s*(?:nummer|nr\.?)",
+        r"^\s*ref\.?\s*no\.?",
     ),
     "issue_date": (
         r"rechnungsdatum",

@@ -8,6 +8,7 @@ field's confidence is that measured accuracy.
 """
 
 import json
+import math
 from bisect import bisect_left
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -172,3 +173,16 @@ def _monotonic(rates: Sequence[float], groups: Sequence[Sequence[object]]) -> li
             merged = ((rate_a * weight_a + rate_b * weight_b) / weight, weight, count_a + count_b)
             blocks[-2:] = [merged]
     return [rate for rate, _, count in blocks for _ in range(count)]
+
+
+def jointly_unsure(confidences: Mapping[str, float], threshold: float) -> list[str]:
+    """The fewest, least confident, of the fields that decide a document, whose review
+    leaves the others jointly at or above the threshold. A document whose fields are all
+    right has, at worst, the product of their confidences as its chance (errors on one
+    document go together more often than not, which only raises it): three fields at 0.6
+    each clear a threshold of 0.5, and all three together are right about one time in five."""
+    ordered = sorted(confidences.items(), key=lambda item: item[1])
+    unsure = []
+    while ordered and math.prod(confidence for _, confidence in ordered) < threshold:
+        unsure.append(ordered.pop(0)[0])
+    return unsure

@@ -1,4 +1,4 @@
-from extractor.model.confidence import Calibration, fit, table_key
+from extractor.model.confidence import Calibration, fit, jointly_unsure, table_key
 
 
 def test_fit_measures_accuracy_per_score_bin_and_keeps_it_monotonic() -> None:
@@ -45,3 +45,14 @@ def test_a_key_with_few_samples_keeps_close_to_the_key_it_falls_back_to() -> Non
     assert len(table["rules:iban@receipt"]["bounds"]) == 1  # two samples make one bin
     calibration = Calibration.from_table(table)
     assert 0.6 < calibration.confidence("rules:iban@receipt", 0.9) < 0.8
+
+
+def test_the_least_confident_fields_go_to_review_until_the_rest_clear_the_threshold_together() -> (
+    None
+):
+    sure = {"seller.name": 0.99, "issue_date": 0.98, "total_gross": 0.97}
+    assert jointly_unsure(sure, 0.5) == []
+    unsure = {"invoice_number": 0.59, "seller.name": 0.62, "buyer.name": 0.84, "total_gross": 1.0}
+    assert jointly_unsure(unsure, 0.5) == ["invoice_number"]  # 0.62 * 0.84 = 0.52 clears it
+    assert jointly_unsure(unsure, 0.6) == ["invoice_number", "seller.name"]
+    assert jointly_unsure({}, 0.5) == []

@@ -20,6 +20,12 @@ def test_a_document_is_succeeded_only_when_every_deciding_value_clears_the_thres
     assert held_out_status(outcome, _table(0.6), 0.9) == Status.NEEDS_REVIEW
 
 
+def test_a_document_is_succeeded_only_when_its_deciding_values_clear_it_together() -> None:
+    outcome = DocumentOutcome(Status.SUCCEEDED, flagged=False, produced=((KEY, 0.9, 0.95),) * 3)
+    assert held_out_status(outcome, _table(0.9), 0.5) == Status.SUCCEEDED  # about 0.9 ** 3
+    assert held_out_status(outcome, _table(0.6), 0.5) == Status.NEEDS_REVIEW  # each 0.6: 0.22
+
+
 def test_errors_and_outcomes_of_no_kind_are_kept() -> None:
     flagged = DocumentOutcome(Status.NEEDS_REVIEW, flagged=True, produced=((KEY, 0.9, 0.99),))
     assert held_out_status(flagged, _table(0.99), 0.5) == Status.NEEDS_REVIEW
