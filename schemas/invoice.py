@@ -260,6 +260,7 @@ LABELS: dict[str, tuple[str, ...]] = {
         r"total\s+ht",
         r"montant\s+ht",
         r"sous-total",
+        r"subtotaal",
     ),
     "total_tax": (
         r"steuerbetrag(?:\s+in\s+[a-z]{3})?",
@@ -288,6 +289,7 @@ LABELS: dict[str, tuple[str, ...]] = {
         r"^\s*total",
         r"total\s+ttc",
         r"montant\s+ttc",
+        r"^\s*totaal",
     ),
     "amount_due": (
         r"zahlbetrag",

@@ -7,10 +7,13 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pypdf import PdfWriter
+from pypdf.generic import DecodedStreamObject
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 from sqlalchemy import Engine
@@ -29,7 +32,39 @@ from tests.conftest import ROOT, SAMPLES
 from tests.fakes import ScriptedBackend
 from workers.review.security import hash_password
 
-NEEDS_REVIEW_SAMPLE = SAMPLES / "nl_prepaid.pdf"  # rules only: the gross total is missing
+UNKNOWN_TOTAL_LABEL = "Eindbedrag"  # a gross total's label the rules do not read
+UNKNOWN_NET_LABEL = "Som"  # and a net total's
+_UNKNOWN_LABELS = {
+    b"(Totaal) Tj": f"({UNKNOWN_TOTAL_LABEL}) Tj".encode(),
+    b"(Subtotaal) Tj": f"({UNKNOWN_NET_LABEL}) Tj".encode(),
+}
+
+
+def _with_unknown_total_label(source: Path, target: Path) -> Path:
+    """The sample with its net and gross totals printed under labels the rules do not read
+    ("Som", "Eindbedrag"): the rules leave the gross total to a person, and the document
+    needs review (`missing_required`). Its page content is edited in place: every other word
+    stands where it stood."""
+    writer = PdfWriter(clone_from=source)
+    page = writer.pages[0]
+    content = page.get_contents()
+    assert content is not None
+    data = content.get_data()
+    for known, unknown in _UNKNOWN_LABELS.items():
+        assert data.count(known) == 1
+        data = data.replace(known, unknown)
+    edited = DecodedStreamObject()
+    edited.set_data(data)
+    page.replace_contents(edited)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    writer.write(target)
+    return target
+
+
+NEEDS_REVIEW_SAMPLE = _with_unknown_total_label(
+    SAMPLES / "nl_prepaid.pdf",
+    Path(tempfile.gettempdir()) / f"extractor-review-tests-{os.getpid()}" / "nl_prepaid.pdf",
+)
 PASSWORD = "correct horse battery"
 SECRET = "test-session-secret-0123456789abcdef"
 
