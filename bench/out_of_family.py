@@ -137,7 +137,7 @@ def held_out_status(outcome: DocumentOutcome, table: Calibration, threshold: flo
         for key, evidence, confidence in outcome.produced
     ]
     sure = all(confidence >= threshold for confidence in confidences)
-    jointly = not jointly_unsure({str(n): c for n, c in enumerate(confidences)}, threshold)
+    jointly = not jointly_unsure(dict(enumerate(confidences)), threshold)
     return Status.SUCCEEDED if sure and jointly else Status.NEEDS_REVIEW
 
 

@@ -13,6 +13,7 @@ from bisect import bisect_left
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from importlib import resources
+from typing import TypeVar
 
 from extractor.model.choose import Decision
 from extractor.result import FieldRecord, Method
@@ -23,6 +24,7 @@ NULL_KEY = "null"
 KIND_MARK = "@"
 CONFIRMED_MARK = "+"
 Table = dict[str, dict[str, list[float]]]
+Field = TypeVar("Field")  # what names a document's field: its path, or its place in a list
 
 
 def evidence(decision: Decision) -> float:
@@ -175,7 +177,7 @@ def _monotonic(rates: Sequence[float], groups: Sequence[Sequence[object]]) -> li
     return [rate for rate, _, count in blocks for _ in range(count)]
 
 
-def jointly_unsure(confidences: Mapping[str, float], threshold: float) -> list[str]:
+def jointly_unsure(confidences: Mapping[Field, float], threshold: float) -> list[Field]:
     """The fewest, least confident, of the fields that decide a document, whose review
     leaves the others jointly at or above the threshold. A document whose fields are all
     right has, at worst, the product of their confidences as its chance (errors on one

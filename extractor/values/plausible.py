@@ -55,7 +55,8 @@ _BANNER = re.compile(
 _ADDRESSED = re.compile(
     r"\bthank(?:s|\s+you)\b|\bplease\b|\bwelcome\s+to\b|\bcome\s+again\b|\bvisit\s+us\b"
     r"|\bgoods\s+sold\b|\bnot\s+(?:returnable|refundable|exchangeable)\b"
-    r"|\bfor\s+(?:feedback|complaints?|enquiries)\b|\bdanke\b|\bvielen\s+dank\b|\bmerci\b|\bbedankt\b"
+    r"|\bfor\s+(?:feedback|complaints?|enquiries)\b"
+    r"|\bdanke\b|\bvielen\s+dank\b|\bmerci\b|\bbedankt\b"
     r"|^\s*your\s+(?:order|receipt|bill|invoice|reference|copy)\b"
     r"|\b(?:customer|merchant|account|store)(?:'?s)?\s+copy\b"
     r"|^\s*(?:[*=~#]\s*){2,}|(?:[*=~#]\s*){2,}$|^\s*\*.*\*\s*$",
