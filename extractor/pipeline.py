@@ -72,6 +72,7 @@ from extractor.schema_walk import (
 )
 from extractor.settings import ExtractorSettings
 from extractor.text.decide import IDENTIFIER_FIELDS
+from extractor.text.registration import printed_with_registration
 from extractor.text.totals import (
     adjusted_totals,
     amount_value,
@@ -81,7 +82,7 @@ from extractor.text.totals import (
     taxed_totals,
 )
 from extractor.values.candidates import find_candidates, find_spans
-from extractor.values.confirm import confirmed_fields, settled_fields
+from extractor.values.confirm import confirmed_fields, is_name_path, settled_fields
 from extractor.values.kinds import (
     deciding_fields,
     document_kind,
@@ -290,7 +291,9 @@ class Extractor:
             settled=settled_fields(result.data, settled),
         )
         structured = einvoice is not None or is_printed_claim_form(document, schema)
-        confirmed = confirmed_fields(result.data, checks, settled) | remembered(result.fields)
+        registered = _registered_names(document, result.data)
+        confirmed = confirmed_fields(result.data, checks, settled, registered)
+        confirmed |= remembered(result.fields)
         result.fields = for_kind(result.fields, self.calibration, result.kind, confirmed)
         result.errors.extend(required_field_errors(kind, result.data))
         result.errors.extend(unconfirmed_field_errors(kind, result.data, confirmed))
@@ -620,6 +623,18 @@ def _settled_totals(document: DocumentText, kind: DocumentKind | None) -> set[De
         if kind is not None and kind.total_after_rounding:
             settled |= adjusted_totals(text, spans)
     return settled
+
+
+def _registered_names(document: DocumentText, data: dict[str, Any]) -> set[str]:
+    """The parties' names that the page prints with a registration number, in either
+    reading (`printed_with_registration`)."""
+    return {
+        value
+        for path, value in flatten(data).items()
+        if is_name_path(path)
+        and isinstance(value, str)
+        and any(printed_with_registration(value, text) for text in _readings(document))
+    }
 
 
 def _readings(document: DocumentText) -> list[str]:

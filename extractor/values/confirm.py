@@ -2,7 +2,8 @@
 ties to other amounts (a check that passed), a total that other evidence settles (the amount
 a till's payment tendered less the change; the gross a printed tax at its rate is the tax of;
 a total a printed rounding adjustment sums to), a name that carries a company's legal form
-(GmbH, SDN BHD, SARL).
+(GmbH, SDN BHD, SARL) or that the page prints with its registration number
+(`extractor.text.registration`).
 A kind of document may ask for some fields to be confirmed, not only read
 (`DocumentKind.confirmed`).
 """
@@ -48,12 +49,16 @@ def trimmed_by_cleanco(name: str) -> str:
 
 
 def confirmed_fields(
-    data: Mapping[str, Any], checks: Sequence[CheckResult], settled: Collection[Decimal] = ()
+    data: Mapping[str, Any],
+    checks: Sequence[CheckResult],
+    settled: Collection[Decimal] = (),
+    registered: Collection[str] = (),
 ) -> set[str]:
     """The amounts an arithmetic check that passed ties together, the totals equal to one the
     page settles otherwise (`settled`: what a payment printed on the page paid, the total a
-    printed rounding adjustment sums to), and the names with a legal form. (A value of the
-    right shape is not confirmed by that alone.)"""
+    printed rounding adjustment sums to), and the names with a legal form or among the
+    `registered` (printed with a registration number). (A value of the right shape is not
+    confirmed by that alone.)"""
     confirmed = {
         path
         for check in checks
@@ -62,9 +67,14 @@ def confirmed_fields(
     }
     confirmed |= settled_fields(data, settled)
     for path, value in flatten(dict(data)).items():
-        if path.rpartition(".")[2] == "name" and isinstance(value, str) and has_legal_form(value):
+        named = is_name_path(path) and isinstance(value, str)
+        if named and (has_legal_form(value) or value in registered):
             confirmed.add(path)
     return confirmed
+
+
+def is_name_path(path: str) -> bool:
+    return path.rpartition(".")[2] == "name"
 
 
 def settled_fields(data: Mapping[str, Any], settled: Collection[Decimal]) -> set[str]:

@@ -8,6 +8,7 @@ from reportlab.pdfgen import canvas
 from extractor.pipeline import Extractor
 from extractor.result import Status
 from extractor.settings import load_settings
+from extractor.text.registration import is_registration, printed_with_registration
 from extractor.values.confirm import confirmed_fields, has_legal_form
 from extractor.values.kinds import document_kind, missing_required, not_of_kind
 from extractor.values.validate import validate_invoice
@@ -177,6 +178,46 @@ def test_a_total_the_pdf_draws_last_is_settled_by_the_page_read_in_order(tmp_pat
     codes = {(error.code, error.fields) for error in result.errors}  # type: ignore[attr-defined]
     assert result.data["total_gross"] == Decimal("182.00")  # type: ignore[attr-defined]
     assert ("unconfirmed", ("total_gross",)) not in codes  # 181.98 + .02, in geometric order
+
+
+def test_a_registration_number_is_told_from_phones_postcodes_and_tax_ids() -> None:
+    numbers = ("(JM0517726)", "JM0325955-V", "002043319-W", "(81109-A)", "(1179227A)",
+               "(002022599 - U)", "COMPANY REG. NO. : 001055194X", "(CO. NO: 20154-T)")  # fmt: skip
+    for number in numbers:
+        assert is_registration(number), number
+    for other in ("03-55423228", "3-1708032", "47500", "81750 MASAI", "NO 290",
+                  "GST NO: 001147981824", "TABLE:T10", "TOTAL 9.00"):  # fmt: skip
+        assert not is_registration(other), other
+
+
+def test_a_name_printed_with_its_registration_number_is_confirmed(tmp_path: Path) -> None:
+    text = "TAN WOON YANN\nYONGFATT ENTERPRISE\n(JM0517726)\nNO 122 JALAN DEDAP 13"
+    assert printed_with_registration("YONGFATT ENTERPRISE", text)
+    assert not printed_with_registration("TAN WOON YANN", text)  # the cashier, above it
+    assert printed_with_registration(
+        "KHE ELECTRICAL TRADING", "KHE ELECTRICAL TRADING (001465242-V)"
+    )
+    # wrapped by the printer, a banner between the name and its number
+    assert printed_with_registration(
+        "TSH POWER HARDWARE TRADING", "TSH POWER HARDWARE\nTRADING\n002458685-T"
+    )
+    banner = "YONG TAT HARDWARE TRADING\nGOODS SOLD ARE NOT RETURNABLE\n(JM0292487-D)"
+    assert printed_with_registration("YONG TAT HARDWARE TRADING", banner)
+    assert not printed_with_registration("YONG TAT", banner)  # part of a line is no name on it
+    data = {"seller": {"name": "YONGFATT ENTERPRISE"}, "buyer": {"name": "TAN WOON YANN"}}
+    confirmed = confirmed_fields(data, [], registered={"YONGFATT ENTERPRISE"})
+    assert "seller.name" in confirmed and "buyer.name" not in confirmed
+    # end to end: the receipt's name is confirmed by its number, its total by the payment
+    lines = ["YONGFATT ENTERPRISE", "(JM0517726)", "NO 122 JALAN DEDAP 13", "CASH BILL",
+             "DATE: 15/01/2019", "TOTAL: 9.00", "CASH 10.00", "CHANGE 1.00",
+             "THANK YOU"]  # fmt: skip
+    result = _extract(_pdf(tmp_path / "receipt.pdf", lines))
+    codes = {(error.code, error.fields) for error in result.errors}  # type: ignore[attr-defined]
+    assert result.data["seller"]["name"] == "YONGFATT ENTERPRISE"  # type: ignore[attr-defined]
+    assert ("unconfirmed", ("seller.name",)) not in codes
+    unregistered = _extract(_pdf(tmp_path / "plain.pdf", [lines[0], *lines[2:]]))
+    codes = {(error.code, error.fields) for error in unregistered.errors}  # type: ignore[attr-defined]
+    assert ("unconfirmed", ("seller.name",)) in codes
 
 
 def test_a_till_that_names_its_cashier_is_a_receipt_even_titled_tax_invoice() -> None:
