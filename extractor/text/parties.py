@@ -18,6 +18,7 @@ from extractor.text.locate import (
     is_name,
     stripped,
 )
+from extractor.text.registration import is_registration
 from extractor.values.confirm import has_legal_form, trimmed_by_cleanco
 from extractor.values.plausible import addresses_reader
 
@@ -151,11 +152,23 @@ def _party_spans(
             following = _next_text_line(lines, number + 1, labels)
             if following is not None:
                 yield Proposal("buyer.name", *following, 0.6, "address_window")
-        elif _LEGAL_FORM.search(line.text) and len(line.text.split()) <= 8:
+        elif len(line.text.split()) <= 8:
             span = stripped(line, 0)
-            if span is not None:
+            company = _company_name(span[0]) if span is not None else None
+            if span is not None and company is not None:
                 for party in labels.patterns.keys() - {DELIVERY}:
-                    yield Proposal(f"{party}.name", *span, 0.3, "legal_form")
+                    end = span[1] + len(company)
+                    yield Proposal(f"{party}.name", company, span[1], end, 0.3, "legal_form")
+
+
+def _company_name(text: str) -> str | None:
+    """The line as a company's name: whole where it ends in a legal form, or up to its legal
+    form where a registration number follows ("SDN BHD (139386 X)"); else none (a form in
+    mid-line is more often an address's or a label's word: "JALAN SS 15/4B", "(INC. GST)")."""
+    if has_legal_form(text):
+        return text
+    head = name_before_registration(text)
+    return head if head != text and is_registration(text[len(head) :].strip(_NAME_END)) else None
 
 
 def _is_party(label: LabelHit | None) -> bool:

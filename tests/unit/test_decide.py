@@ -420,3 +420,17 @@ def test_a_receipts_gross_is_the_total_after_rounding_an_invoices_before(
         "TOTAL (INCLUSIVE OF GST): 65.72\nROUNDING ADJ: -0.02\nTOTAL: 65.70"
     )
     assert _best(_rank(text), "total_gross") == Decimal(gross)
+
+
+def test_a_line_that_is_a_company_name_is_an_option_for_either_party() -> None:
+    text = (
+        "GARDENIA BAKERIES (KL) SDN BHD (139386 X)\nLOT 3\nTAX INVOICE\n"
+        "CASH INV NO.: 7721F711\nMAKASSAR FRESH MARKET SDN BHD\nJALAN SS 15/4B\n"
+        "TOTAL 6% SUPPLIES (INC. GST): 25.44\nTOTAL PAYABLE: 33.05"
+    )
+    buyers = [option.value for option in _rank(text)["buyer.name"].options]
+    # cleanco's legal forms (SDN BHD), a registration number cut off; a legal form's letters
+    # in an address ("SS") or a label ("INC.") make no name
+    assert "MAKASSAR FRESH MARKET SDN BHD" in buyers
+    assert "GARDENIA BAKERIES (KL) SDN BHD" in buyers
+    assert not any("JALAN" in name or "TOTAL" in name for name in buyers)
