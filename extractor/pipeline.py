@@ -628,13 +628,11 @@ def _settled_totals(document: DocumentText, kind: DocumentKind | None) -> set[De
 def _registered_names(document: DocumentText, data: dict[str, Any]) -> set[str]:
     """The parties' names that the page prints with a registration number, in either
     reading (`printed_with_registration`)."""
-    return {
-        value
-        for path, value in flatten(data).items()
-        if is_name_path(path)
-        and isinstance(value, str)
-        and any(printed_with_registration(value, text) for text in _readings(document))
-    }
+    names = {v for path, v in flatten(data).items() if is_name_path(path) and isinstance(v, str)}
+    if not names:
+        return set()
+    readings = _readings(document)  # the geometric one is laid out once, not once per name
+    return {name for name in names if any(printed_with_registration(name, t) for t in readings)}
 
 
 def _readings(document: DocumentText) -> list[str]:
