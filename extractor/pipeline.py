@@ -519,6 +519,7 @@ def lines_window(document: DocumentText, records: Sequence[FieldRecord]) -> tupl
 
 GEOMETRY_KINDS = frozenset({FieldKind.DATE, FieldKind.AMOUNT})
 GEOMETRY_DISAGREEMENT_FACTOR = 0.5  # a value the page read in geometric order contradicts
+LIKELY = 0.5  # a reading's value at least this confident is more likely right than wrong
 
 
 def with_geometry_reading(
@@ -530,8 +531,9 @@ def with_geometry_reading(
 ) -> list[FieldRecord]:
     """The text path's records checked against the rules run over the page read in
     geometric order (`reading_order_text`: where the PDF draws a value before its label, or a
-    column at a time, lines by position pair them): a date or amount left empty is filled
-    from that reading; in a document where that happened, a date, amount or document number
+    column at a time, lines by position pair them): a date or amount left empty, or read
+    more likely wrong than right where that reading is surer, is taken from that reading; in
+    a document where one was filled, a date, amount or document number
     the two readings disagree on is trusted less."""
     if not document.words or document.ocr:
         return records
@@ -655,14 +657,16 @@ def _checked(
     document: DocumentText,
     kinds: dict[str, FieldKind],
 ) -> FieldRecord:
-    """The record, or the geometric reading's where the record is empty (a date or amount),
-    or where the record is a document number whose raw text is no run of the page's words
-    (glued across a line the PDF drew out of order, "INV-2024-3555Invoice") while the
-    other's is."""
+    """The record, or the geometric reading's where the record is a date or amount empty, or
+    unsure while the other is not (at least `LIKELY`), or where the record is a document
+    number whose raw text is no run of the page's words (glued across a line the PDF drew
+    out of order, "INV-2024-3555Invoice") while the other's is."""
     if read is None or read.value is None or read.value == record.value:
         return record
     if not _open_to_geometry(record, document, kinds):
         return record
+    if record.value is not None and kinds.get(record.path) in GEOMETRY_KINDS:
+        return _grounded(read, document) or record if read.confidence >= LIKELY else record
     if record.value is not None:  # a glued number: only for one the page's words spell
         assert record.page is not None
         words = document.words[record.page - 1].words
@@ -674,10 +678,14 @@ def _checked(
 def _open_to_geometry(
     record: FieldRecord, document: DocumentText, kinds: dict[str, FieldKind]
 ) -> bool:
-    """Whether the geometric reading could change this record (`_checked`): an empty date or
-    amount, or a document number whose raw text no run of the page's words spells."""
-    if record.value is None:
-        return kinds.get(record.path) in GEOMETRY_KINDS
+    """Whether the geometric reading could change this record (`_checked`): a date or amount
+    empty or more likely wrong than right (below `LIKELY`: "Total HT 269,00" where the page
+    prints "Total HT Net" beside the net after a discount), or a document number whose raw
+    text no run of the page's words spells. A document number is not replaced for being
+    unsure: where a PDF spaces its letters, the geometric reading breaks words ("Ur spr
+    ungsbeleg-Nr") and finds labels the page does not print."""
+    if kinds.get(record.path) in GEOMETRY_KINDS:
+        return record.value is None or record.confidence < LIKELY
     if record.path not in IDENTIFIER_FIELDS or not (record.raw and record.page):
         return False
     if record.page > len(document.words):

@@ -317,7 +317,7 @@ _STREET_LINE = re.compile(r"\s*\d{1,5}[a-z]?\s+[^\W\d_]{2,}", re.IGNORECASE)
 def _first_word(line: Line, column: int) -> tuple[str, int, int] | None:
     """The first word from `column` on, if it has a digit and is not a date or an amount."""
     for match in re.finditer(r"\S+", line.text[column:]):
-        word = match.group().strip(ID_STRIP) if match.group() not in _ID_FILLERS else ""
+        word = match.group().strip(ID_STRIP) if match.group().lower() not in _ID_FILLERS else ""
         word = _GLUED_NUMBER_SIGN.sub("", word)
         if not word:
             continue

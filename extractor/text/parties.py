@@ -47,6 +47,13 @@ _OPENS_MIDWAY = re.compile(
 _ENDS_MIDWAY = re.compile(r"(?:[&+,(/-]|\b(?:and|of|the|und|et)\b)\s*$", re.IGNORECASE)
 
 
+def joined_labels(labels: Sequence[str]) -> str:
+    """A pattern for one of a party's labels, or several joined by slashes ("Käufer /
+    Leistungsempfänger", "Seller / Verkäufer")."""
+    one = "(?:" + "|".join(labels) + ")"
+    return rf"{one}(?:\s*/\s*{one})*"
+
+
 class PartyLabels:
     """Labels that open a party's block: "Verkäufer:", "Bill to", "Facturé à"."""
 
@@ -55,7 +62,7 @@ class PartyLabels:
     ) -> None:
         self.headings = frozenset(headings)  # lines that hold only a label: never a name
         self.patterns = {
-            party: re.compile(r"^\s*(?:" + "|".join(labels) + r")\s*(?::|$)", re.IGNORECASE)
+            party: re.compile(rf"^\s*{joined_labels(labels)}\s*(?::|$)", re.IGNORECASE)
             for party, labels in party_labels.items()
         }
 

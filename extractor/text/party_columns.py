@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from extractor.read.page_words import PageWord, PageWords, line_cells, word_lines
 from extractor.read.pdf import DocumentText
 from extractor.text.locate import DIGIT, Proposal, is_name
-from extractor.text.parties import party_proposal
+from extractor.text.parties import joined_labels, party_proposal
 
 COLUMN_CUE = "party_column"  # its own cue: the learned scorer weighs it apart from text blocks
 COLUMN_ROWS = 8  # rows under a heading row that still belong to its blocks
@@ -45,7 +45,7 @@ def column_party_proposals(
 ) -> Iterator[Proposal]:
     """Party names from blocks printed side by side under a row of party headings."""
     headings = {
-        party: re.compile(r"^(?:[^\W\d_]+\s+)?(?:" + "|".join(labels) + r")\s*:?$", re.IGNORECASE)
+        party: re.compile(rf"^(?:[^\W\d_]+\s+)?{joined_labels(labels)}\s*:?$", re.IGNORECASE)
         for party, labels in party_labels.items()
     }
     for page in document.words:

@@ -24,3 +24,8 @@ def test_a_value_glued_to_its_label_by_a_colon_is_a_candidate(
     text: str, kind: FieldKind, found: list[tuple[str, int]]
 ) -> None:
     assert [(span.text, span.start) for span in find_spans(text, kind)] == found
+
+
+def test_a_currency_code_written_as_a_word_is_no_currency() -> None:
+    text = "[CONS_0001] Whiteboard Pen\n15.00\nTotal 1,810.80 EUR\nall prices in eur"
+    assert [span.text for span in find_spans(text, FieldKind.CURRENCY)] == ["EUR"]

@@ -434,3 +434,31 @@ def test_a_line_that_is_a_company_name_is_an_option_for_either_party() -> None:
     assert "MAKASSAR FRESH MARKET SDN BHD" in buyers
     assert "GARDENIA BAKERIES (KL) SDN BHD" in buyers
     assert not any("JALAN" in name or "TOTAL" in name for name in buyers)
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("12 rue des Lices, 49100 Angers\nFACTURE\nN° FX-2026-0042", "FX-2026-0042"),
+        ("Test Street 1, 10115 Berlin\nINVOICE\nNo. RE-2024-0001", "RE-2024-0001"),
+        ("Kundennummer:101\nRechnung # RE-20151029/4 von 29.10.2015", "RE-20151029/4"),
+        ("Invoicing\n31000 Toulouse\nRéférence facture : NovemberRain01", "NovemberRain01"),
+    ],
+)
+def test_an_invoice_number_after_its_title_or_a_number_sign(text: str, number: str) -> None:
+    assert _best(_rank(text), "invoice_number") == number
+
+
+def test_totals_named_by_their_basis_and_the_invoice_sum() -> None:
+    english = _rank("Subtotal (lines) 100,00\nTax basis 115,00\nVAT (19%) 21,85\nTOTAL DUE 136,85")
+    assert _best(english, "total_net") == Decimal("115.00")
+    assert _best(english, "total_tax") == Decimal("21.85")
+    german = _rank("Rechnung Nr. 7\nSumme Waren 9,90\nRechnungssumme 9,90")
+    assert _best(german, "total_gross") == Decimal("9.90")
+
+
+def test_party_labels_joined_by_a_slash_open_one_block() -> None:
+    text = "Verkäufer\nMUSTERLIEFERANT GMBH\nBahnhofstr. 9\nKäufer / Leistungsempfänger\nKUNDE AG"
+    rankings = _rank(text)
+    assert _best(rankings, "seller.name") == "MUSTERLIEFERANT GMBH"
+    assert _best(rankings, "buyer.name") == "KUNDE AG"

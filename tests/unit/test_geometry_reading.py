@@ -10,8 +10,9 @@ from reportlab.pdfgen import canvas
 
 from extractor.model.confidence import Calibration
 from extractor.model.textpath import decide_text_fields
-from extractor.pipeline import with_geometry_reading
-from extractor.read.pdf import read_pdf
+from extractor.pipeline import _checked, with_geometry_reading
+from extractor.read.pdf import DocumentText, read_pdf
+from extractor.result import FieldRecord, Method
 from extractor.schema_walk import leaves
 from schemas import get_schema
 from tests.conftest import ROOT, SAMPLES
@@ -63,3 +64,25 @@ def test_an_amount_read_with_its_currency_is_grounded_where_the_pdf_drew_them_ap
     assert by_text["total_gross"] is None
     assert checked["total_gross"] == Decimal("13.60")
     assert "13.60" in raws  # placed at the amount the text holds
+
+
+def test_a_date_or_amount_the_text_reads_unsure_gives_way_to_a_sure_geometric_reading() -> None:
+    text = "Total HT 269,00\nTotal HT Net 195,48\nFacture n° : 200000 20221100001"
+    document = DocumentText(pages=(text,))
+    kinds = {leaf.template: leaf.kind for leaf in leaves(SPEC.model)}
+
+    def record(path: str, raw: str, confidence: float) -> FieldRecord:
+        value = Decimal(raw.replace(",", ".")) if path == "total_net" else raw
+        start = text.index(raw)
+        return FieldRecord(path, value, Method.RULES, confidence, 1, start, start + len(raw), raw)
+
+    unsure, sure = record("total_net", "269,00", 0.4), record("total_net", "195,48", 0.9)
+    assert _checked(unsure, sure, document, kinds).value == Decimal("195.48")
+    assert _checked(record("total_net", "269,00", 0.6), sure, document, kinds) == record(
+        "total_net", "269,00", 0.6
+    )  # the text's reading is more likely right than wrong: it stays
+    # a document number is not taken from the other reading: where a PDF spaces its letters,
+    # the geometric reading breaks words ("Ur spr ungsbeleg-Nr") and finds other labels
+    number = record("invoice_number", "200000", 0.4)
+    other = record("invoice_number", "20221100001", 0.9)
+    assert _checked(number, other, document, kinds) == number
