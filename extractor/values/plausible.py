@@ -51,7 +51,8 @@ _BANNER = re.compile(
 )
 # what a till slip or a letter says to its reader, not who it is from: "THANK YOU. PLEASE
 # COME AGAIN.", "GOODS SOLD ARE NOT RETURNABLE", "YOUR ORDER NUMBER IS", "ACCOUNT'S COPY",
-# and lines framed by decoration ("**** PROMO ****", "===== VISIT US AGAIN =====")
+# a copy's stamp alone ("DUPLICATA", "KOPIE"), and lines framed by decoration ("**** PROMO
+# ****", "===== VISIT US AGAIN =====")
 _ADDRESSED = re.compile(
     r"\bthank(?:s|\s+you)\b|\bplease\b|\bwelcome\s+to\b|\bcome\s+again\b|\bvisit\s+us\b"
     r"|\bgoods\s+sold\b|\bnot\s+(?:returnable|refundable|exchangeable)\b"
@@ -59,6 +60,7 @@ _ADDRESSED = re.compile(
     r"|\bdanke\b|\bvielen\s+dank\b|\bmerci\b|\bbedankt\b"
     r"|^\s*your\s+(?:order|receipt|bill|invoice|reference|copy)\b"
     r"|\b(?:customer|merchant|account|store)(?:'?s)?\s+copy\b"
+    r"|^\s*(?:duplicata|duplicate|duplikat|zweitschrift|copie|copy|kopie|original)\s*$"
     r"|^\s*(?:[*=~#]\s*){2,}|(?:[*=~#]\s*){2,}$|^\s*\*.*\*\s*$",
     re.IGNORECASE,
 )

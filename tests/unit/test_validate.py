@@ -295,7 +295,8 @@ def test_check_result_is_frozen() -> None:
      "TOTAL INCLUSIVE GST", "Total (excl. VAT)", "THANK YOU. PLEASE COME AGAIN.",
      "GOODS SOLD ARE NOT RETURNABLE.", "YOUR ORDER NUMBER IS", "ACCOUNT'S COPY",
      "**** PROMO ****", "* * * * * * THANK YOU * * * * * *", "*REDEEM VOUCHER BEFORE EXPIRY!*",
-     "FOR FEEDBACK OR COMPLAINT", "Vielen Dank für Ihren Einkauf", "Merci de votre visite"],
+     "FOR FEEDBACK OR COMPLAINT", "Vielen Dank für Ihren Einkauf", "Merci de votre visite",
+     "DUPLICATA", "Kopie", "ORIGINAL"],
 )  # fmt: skip
 def test_banners_and_sentences_are_no_party_names(name: str) -> None:
     assert not is_plausible_name(name)
@@ -306,7 +307,8 @@ def test_banners_and_sentences_are_no_party_names(name: str) -> None:
     ["Zoë Blackwood", "MR D.T.Y. (JOHOR) SDN BHD", "Bank of the West Inc.", "Au bon moulin",
      "SEGI CASH & CARRY SDN. BHD.", "Musterkunde GmbH", "Customer Solutions Ltd",
      "Lieferant GmbH", "Total S.A.", "Total Fitness Ltd", "Welcome Dental Ltd",
-     "Your Move Ltd", "Copy Express Sdn Bhd", "Feedback Analytics GmbH", "Mercier SARL"],
+     "Your Move Ltd", "Copy Express Sdn Bhd", "Feedback Analytics GmbH", "Mercier SARL",
+     "Original Parts GmbH"],
 )  # fmt: skip
 def test_names_keep_their_shape(name: str) -> None:
     assert is_plausible_name(name)
