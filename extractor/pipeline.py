@@ -531,10 +531,10 @@ def with_geometry_reading(
 ) -> list[FieldRecord]:
     """The text path's records checked against the rules run over the page read in
     geometric order (`reading_order_text`: where the PDF draws a value before its label, or a
-    column at a time, lines by position pair them): a date or amount left empty, or read
-    more likely wrong than right where that reading is surer, is taken from that reading; in
-    a document where one was filled, a date, amount or document number
-    the two readings disagree on is trusted less."""
+    column at a time, lines by position pair them): a date or amount left empty, or a date,
+    amount or document number read more likely wrong than right where that reading is not,
+    is taken from that reading; in a document where one was filled, a date, amount or
+    document number the two readings disagree on is trusted less."""
     if not document.words or document.ocr:
         return records
     kinds = {leaf.template: leaf.kind for leaf in leaves(schema.model)}
@@ -657,15 +657,16 @@ def _checked(
     document: DocumentText,
     kinds: dict[str, FieldKind],
 ) -> FieldRecord:
-    """The record, or the geometric reading's where the record is a date or amount empty, or
-    unsure while the other is not (at least `LIKELY`), or where the record is a document
+    """The record, or the geometric reading's where the record is a date or amount left
+    empty; where the record is a date, amount or document number more likely wrong than
+    right while the other is not (both against `LIKELY`); or where the record is a document
     number whose raw text is no run of the page's words (glued across a line the PDF drew
     out of order, "INV-2024-3555Invoice") while the other's is."""
     if read is None or read.value is None or read.value == record.value:
         return record
     if not _open_to_geometry(record, document, kinds):
         return record
-    if record.value is not None and kinds.get(record.path) in GEOMETRY_KINDS:
+    if _unsure(record, kinds):
         return _grounded(read, document) or record if read.confidence >= LIKELY else record
     if record.value is not None:  # a glued number: only for one the page's words spell
         assert record.page is not None
@@ -675,17 +676,25 @@ def _checked(
     return _grounded(read, document) or record
 
 
+def _unsure(record: FieldRecord, kinds: dict[str, FieldKind]) -> bool:
+    """A date, amount or document number read, but more likely wrong than right: "Total HT
+    269,00" where the page prints "Total HT Net" beside the net after a discount, a postcode
+    where the number stands under labels stacked in a column."""
+    return (
+        record.value is not None and _read_alike(record.path, kinds) and record.confidence < LIKELY
+    )
+
+
 def _open_to_geometry(
     record: FieldRecord, document: DocumentText, kinds: dict[str, FieldKind]
 ) -> bool:
     """Whether the geometric reading could change this record (`_checked`): a date or amount
-    empty or more likely wrong than right (below `LIKELY`: "Total HT 269,00" where the page
-    prints "Total HT Net" beside the net after a discount), or a document number whose raw
-    text no run of the page's words spells. A document number is not replaced for being
-    unsure: where a PDF spaces its letters, the geometric reading breaks words ("Ur spr
-    ungsbeleg-Nr") and finds labels the page does not print."""
-    if kinds.get(record.path) in GEOMETRY_KINDS:
-        return record.value is None or record.confidence < LIKELY
+    left empty, a date, amount or document number read unsure (`_unsure`), or a document
+    number whose raw text no run of the page's words spells."""
+    if record.value is None:
+        return kinds.get(record.path) in GEOMETRY_KINDS
+    if _unsure(record, kinds):
+        return True
     if record.path not in IDENTIFIER_FIELDS or not (record.raw and record.page):
         return False
     if record.page > len(document.words):

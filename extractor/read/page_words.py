@@ -4,7 +4,9 @@ and where a given text stands among them.
 Boxes are in points from the top-left corner of the page (the unrotated media box), like the
 OCR boxes of `extractor.read.ocr`. A word is a run of characters between whitespace; text
 that PDFium draws without a space between words (a gap in the layout) is split where the gap
-between two characters is wider than a third of the line's height.
+between two characters is wider than a third of the line's height; where PDFium inferred a
+space that the PDF does not hold, where it is wider than a fifth (letter-spaced text keeps
+its words).
 """
 
 import re
@@ -119,6 +121,10 @@ def _page_words(page: pypdfium2.PdfPage, page_number: int) -> PageWords:
 
 
 _LINE_END_HYPHEN = "\x02"  # PDFium's code for a hyphen that ends a line ("Beamer-")
+WORD_GAP = 1 / 3  # line heights: a wider gap between two characters drawn apart splits a word
+# where PDFium inferred a space, a narrower gap suffices (a word space is about a quarter of
+# the font size), but letter spacing ("U r s p r u n g s", about a tenth) is no space
+INFERRED_SPACE = 1 / 5
 
 
 def _words(text_page: pypdfium2.PdfTextPage, page_height: float) -> list[PageWord]:
@@ -132,27 +138,32 @@ def _words(text_page: pypdfium2.PdfTextPage, page_height: float) -> list[PageWor
             letters.clear()
             boxes.clear()
 
+    inferred_space = False  # PDFium put a space where the PDF has none: the gap decides
     for index in range(text_page.count_chars()):
         character = chr(pdfium_c.FPDFText_GetUnicode(text_page.raw, index))
         if character == _LINE_END_HYPHEN:
             character = "-"
+        if character == " " and pdfium_c.FPDFText_IsGenerated(text_page.raw, index) == 1:
+            inferred_space = True
+            continue
         if character.isspace() or unicodedata.category(character) in ("Cc", "Cf"):
             flush()
             continue
         left, bottom, right, top = text_page.get_charbox(index, loose=True)
         box = (left, page_height - top, right, page_height - bottom)
-        if boxes and _gap_between(boxes[-1], box):
+        if boxes and _gap_between(boxes[-1], box, INFERRED_SPACE if inferred_space else WORD_GAP):
             flush()
+        inferred_space = False
         letters.append(character)
         boxes.append(box)
     flush()
     return words
 
 
-def _gap_between(previous: Box, current: Box) -> bool:
+def _gap_between(previous: Box, current: Box, gap: float = 1 / 3) -> bool:
     line_height = max(previous[3] - previous[1], current[3] - current[1], 1.0)
     other_line = abs(current[1] - previous[1]) > line_height / 2
-    return other_line or current[0] - previous[2] > line_height / 3
+    return other_line or current[0] - previous[2] > line_height * gap
 
 
 def union_box(boxes: Sequence[Box]) -> Box:

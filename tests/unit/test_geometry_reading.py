@@ -81,8 +81,10 @@ def test_a_date_or_amount_the_text_reads_unsure_gives_way_to_a_sure_geometric_re
     assert _checked(record("total_net", "269,00", 0.6), sure, document, kinds) == record(
         "total_net", "269,00", 0.6
     )  # the text's reading is more likely right than wrong: it stays
-    # a document number is not taken from the other reading: where a PDF spaces its letters,
-    # the geometric reading breaks words ("Ur spr ungsbeleg-Nr") and finds other labels
+    # so is a document number ("200000" of a capital stock, where labels stacked in a column
+    # pair with their values only by position); one the other reading is no surer of stays
     number = record("invoice_number", "200000", 0.4)
     other = record("invoice_number", "20221100001", 0.9)
-    assert _checked(number, other, document, kinds) == number
+    assert _checked(number, other, document, kinds).value == "20221100001"
+    doubtful = record("invoice_number", "20221100001", 0.3)
+    assert _checked(number, doubtful, document, kinds) == number

@@ -127,3 +127,22 @@ def test_the_reading_order_follows_the_page_not_the_drawing_order(tmp_path: Path
     page = read_page_words(_pdf(tmp_path, [drawn]), 1)
     lines = reading_order_text(page).splitlines()
     assert lines == ["Invoice #   INV-7 A", "Total   9.50"]  # a wide gap: three spaces
+
+
+def test_letter_spacing_keeps_a_word_where_pdfium_infers_a_space(tmp_path: Path) -> None:
+    # "Ur spr ungsbeleg-Nr": a PDF that draws a word in parts a little apart; PDFium infers
+    # spaces between them, but a gap of letter spacing is no space between words
+    path = tmp_path / "spaced.pdf"
+    document = canvas.Canvas(str(path), pagesize=A4)
+    document.setFont("Helvetica", 10)
+    x = 72.0
+    for part in ("Ur", "spr", "ungsbeleg-Nr"):
+        document.drawString(x, 700, part)
+        x += document.stringWidth(part, "Helvetica", 10) + 1.5
+    x = 72.0
+    for word in ("Invoice", "Number", "4711"):  # drawn apart, a space's width between them
+        document.drawString(x, 650, word)
+        x += document.stringWidth(f"{word} ", "Helvetica", 10)
+    document.save()
+    words = [word.text for word in read_page_words(path.read_bytes(), 1).words]
+    assert words == ["Ursprungsbeleg-Nr", "Invoice", "Number", "4711"]
