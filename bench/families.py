@@ -57,6 +57,17 @@ def invoices_dev(corpus: Path = CORPUS, *, without_xml: bool = True) -> Labelled
     return LabelledSet(name, folder, families, without_xml=without_xml, tuning=TUNED)
 
 
+STUDIED = "studied"
+HELD_OUT = "held out"
+
+
+def studied(family: str) -> bool:
+    """Whether rules may be written while looking at the family's documents: half of
+    invoices-more's families by a hash of the name (from 2026-12-07, fourth session, 13
+    one-document families), the rest stay never tuned on."""
+    return hashlib.sha256(family.encode()).digest()[0] % 2 == 0
+
+
 def invoices_more(
     corpus: Path = CORPUS, *, without_xml: bool = True, part: str | None = None
 ) -> LabelledSet:
@@ -81,17 +92,6 @@ def invoices_more(
     if part == STUDIED:
         tuning = f"{TUNED} (2026-12-07, fourth session)"
     return LabelledSet(name, folder, families, without_xml=without_xml, tuning=tuning)
-
-
-STUDIED = "studied"
-HELD_OUT = "held out"
-
-
-def studied(family: str) -> bool:
-    """Whether rules may be written while looking at the family's documents: half of
-    invoices-more's families by a hash of the name (from 2026-12-07, fourth session, 13
-    one-document families), the rest stay never tuned on."""
-    return hashlib.sha256(family.encode()).digest()[0] % 2 == 0
 
 
 def shop(name: str) -> str:

@@ -160,7 +160,7 @@ def _words(text_page: pypdfium2.PdfTextPage, page_height: float) -> list[PageWor
     return words
 
 
-def _gap_between(previous: Box, current: Box, gap: float = 1 / 3) -> bool:
+def _gap_between(previous: Box, current: Box, gap: float) -> bool:
     line_height = max(previous[3] - previous[1], current[3] - current[1], 1.0)
     other_line = abs(current[1] - previous[1]) > line_height / 2
     return other_line or current[0] - previous[2] > line_height * gap

@@ -117,10 +117,7 @@ def _spans(text: str, kind: FieldKind, *, longest: bool) -> tuple[Span, ...]:
         spans = [
             span
             for span in spans
-            if _marks(text, span)
-            or not (
-                _word_symbol(span.text) or _code_as_word(span.text) or _ends_legal_form(text, span)
-            )
+            if _marks(text, span) or not (_word_symbol(span.text) or _ends_legal_form(text, span))
         ]
         spans.extend(
             Span(char, index, index + 1)
@@ -136,13 +133,9 @@ def _spans(text: str, kind: FieldKind, *, longest: bool) -> tuple[Span, ...]:
 
 
 def _word_symbol(text: str) -> bool:
-    """A symbol that is also a word ("RM", "Ft", but "Le" and "Ar" too), not an ISO code."""
-    return text.isalpha() and text.upper() not in iso_4217_codes()
-
-
-def _code_as_word(text: str) -> bool:
-    """An ISO code not written in capitals: a word ("Pen" of "Whiteboard Pen", "all")."""
-    return text.isalpha() and not text.isupper()
+    """A symbol that is also a word ("RM", "Ft", but "Le" and "Ar" too), or an ISO code not
+    written in capitals ("Pen" of "Whiteboard Pen", "all")."""
+    return text.isalpha() and (text.upper() not in iso_4217_codes() or not text.isupper())
 
 
 def _marks(text: str, span: Span) -> bool:
